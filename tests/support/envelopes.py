@@ -60,7 +60,7 @@ def speech_of(response: dict) -> str:
     import re
 
     ssml = (response.get("response", {}).get("outputSpeech") or {}).get("ssml", "")
-    text = re.sub(r"<[^>]+>", " ", ssml)
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<break[^>]*>", " ", ssml))
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -1,0 +1,490 @@
+"""Words a person said -> the topic that answers them, or "out_of_scope".
+
+How it decides, in order:
+1. `normalise`: lowercase plain words; speech artefacts undone ("i v i g", "ivy g", "side affects").
+2. Out-of-scope subjects (OUT_OF_SCOPE_SUBJECTS: cost, brands, vaccines, alcohol...) decline at once:
+   the article says nothing about them, however close a topic looks.
+3. Lay words become the article's terms (LAY_TERMS: "throw up" -> nausea, "the drip" -> infusion).
+4. BM25 (bm25s) over each topic's phrasings, title and answer ranks the topics.
+5. The best topic is declined when its score is weak, or when the question leans on words the skill
+   has never seen (it is then about something else: "can i shower after ivig").
+The indexes are built once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import chain
+
+import bm25s
+import numpy as np
+
+from skill import knowledge
+from skill.knowledge import OUT_OF_SCOPE
+
+MAX_CHARS = 600  # a spoken question is short; the rest of a long ramble adds noise, not meaning
+
+@dataclass(frozen=True)
+class Match:
+    topic: str  # a topic id, or "out_of_scope"
+    score: float  # how well the best topic fits, 0..1 (0.0 for empty input or an out-of-scope subject)
+
+
+# --- 1. speech artefacts ---------------------------------------------------------------------
+
+# What a speech recogniser (or a hurried typist) makes of the words that matter. Regex -> word.
+SPEECH_FIXES: tuple[tuple[str, str], ...] = (
+    (r"\b(?:ivy|ivey|ivie|eye vee|i vee|i've)\s+(?:g|gee|jee|ji|ig)\b", "ivig"),
+    (r"\b(?:eye|i)\s+vig\b", "ivig"),
+    (r"\b(?:ivigs|ivg|ivgs|igiv|ivgg)\b", "ivig"),
+    (r"\bside\s*(?:affects?|effects?)\b", "side effects"),
+    (r"\bsideeffects?\b", "side effects"),
+    (r"\b(every|each|a|per|once a|twice a) weak\b(?! immune)", r"\1 week"),
+    (r"\bweakly\b", "weekly"),
+    (r"\bknead\b", "need"),
+    (r"\b(?:dr|doc|docs)\b", "doctor"),
+    (r"\bpregnet\b|\bpregnent\b|\bpregant\b", "pregnant"),
+    (r"\binfution|\binfussion", "infusion"),
+)
+
+
+def normalise(text: str) -> str:
+    """Lowercase words without punctuation or apostrophes, speech artefacts undone."""
+    text = unicodedata.normalize("NFKD", text[:MAX_CHARS])
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"['’`]", "", text)  # dont, im, moms: how speech recognisers write them anyway
+    text = re.sub(r"(\d)\s*%", r"\1 percent", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    # Spelled-out letters become one word: "i v i g" -> ivig, "c i d p" -> cidp, "h i v" -> hiv.
+    text = re.sub(r"\bi v i g\b", "ivig", text)
+    text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group(0).replace(" ", ""), text)
+    for pattern, repl in SPEECH_FIXES:
+        text = re.sub(pattern, repl, text)
+    return " ".join(text.split())
+
+
+# --- 2. subjects the article does not cover ---------------------------------------------------
+
+# Each subject: the words that show a question is about it. Matched as whole words on normalised text.
+OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "cost and insurance": (
+        "cost", "costs", "costly", "price", "prices", "pricing", "expensive", "cheap", "afford", "affordable",
+        "pay", "pays", "paying", "paid", "payment", "bill", "bills", "billed", "billing", "dollars", "money",
+        "copay", "copays", "co pay", "deductible", "insurance", "insurer", "insured", "medicare", "medicaid",
+        "tricare", "out of pocket", "coverage", "covered by", "prior authorization", "preauthorization",
+        "how much is ivig", "how much is it", "how much does it cost", "how much does ivig",
+    ),
+    "dose amounts and rates": (
+        "gram", "grams", "milligram", "milligrams", "mg", "kilogram", "kilograms", "kg", "kilo", "kilos",
+        "ml", "milliliter", "milliliters", "millilitre", "millilitres", "cc", "units", "per hour",
+        "infusion rate", "drip rate", "rate", "what dose", "what dosage", "which dose", "right dose",
+        "correct dose", "normal dose", "usual dose", "typical dose", "dose for", "dosage for", "dosing",
+        "how big a dose", "how much ivig", "how much of it", "how much medicine", "how much do they give",
+        "how much will they give", "how much will i get", "how much do i get", "per kilo", "body weight",
+    ),
+    "brand names": (
+        "brand", "brands", "generic", "manufacturer", "gammagard", "gamma gard", "gamma guard", "gammaguard",
+        "privigen", "pre vigen", "octagam", "octa gam", "gamunex", "gammunex", "gammaked", "gammaplex",
+        "flebogamma", "panzyga", "bivigam", "asceniv", "carimune", "hizentra", "cuvitru", "hyqvia",
+        "xembify", "cutaquig", "yimmugo", "alyglo", "gamastan", "cytogam", "winrho", "rhogam", "row gam",
+    ),
+    "subcutaneous or home infusion": (
+        "subcutaneous", "sub cutaneous", "subq", "sub q", "subcu", "sub cu", "scig", "under the skin",
+        "home infusion", "home infusions", "self infuse", "infuse myself", "ivig at home", "infusion at home",
+        "infusions at home", "it at home", "done at home", "given at home",
+    ),
+    "vaccines": (
+        "vaccine", "vaccines", "vaccination", "vaccinations", "vaccinated", "vaccinate", "immunization",
+        "immunizations", "immunisation", "booster", "boosters", "flu shot", "flu shots", "covid shot",
+        "covid shots", "flu jab", "covid jab", "shingles", "mmr", "tetanus", "tdap", "pneumococcal",
+        "prevnar", "shingrix", "gardasil",
+    ),
+    "alcohol, smoking and drugs": (
+        "alcohol", "alcoholic", "beer", "beers", "wine", "liquor", "booze", "drunk", "cocktail", "cocktails",
+        "vodka", "whiskey", "whisky", "tequila", "champagne", "margarita", "smoke", "smoking", "cigarette",
+        "cigarettes", "vape", "vaping", "marijuana", "weed", "cannabis", "cbd",
+    ),
+    "driving and daily activities": (
+        "drive", "drives", "driving", "drove", "behind the wheel", "operate machinery", "shower", "showers",
+        "bath", "bathe", "swim", "swimming", "exercise", "exercising", "gym", "workout", "work out",
+        "back to work", "go to work", "travel", "traveling", "travelling", "fly", "flying", "flight",
+        "vacation", "sex", "sexual", "sauna", "tattoo", "sunbathe", "breastfeed", "breastfeeding",
+        "breast feed", "breast feeding", "nursing my baby",
+    ),
+    "other medicines by name": (
+        "tylenol", "acetaminophen", "paracetamol", "ibuprofen", "advil", "motrin", "aleve", "naproxen",
+        "aspirin", "benadryl", "diphenhydramine", "antihistamine", "antihistamines", "claritin", "zyrtec",
+        "allegra", "prednisone", "prednisolone", "methylprednisolone", "solumedrol", "hydrocortisone",
+        "dexamethasone", "methotrexate", "rituximab", "rituxan", "humira", "adalimumab", "enbrel",
+        "remicade", "infliximab", "plaquenil", "hydroxychloroquine", "cellcept", "mycophenolate",
+        "azathioprine", "imuran", "cyclosporine", "tacrolimus", "cyclophosphamide", "metformin", "insulin",
+        "ozempic", "warfarin", "coumadin", "eliquis", "xarelto", "heparin", "lisinopril", "statin",
+        "statins", "lipitor", "atorvastatin", "antibiotic", "antibiotics", "amoxicillin", "penicillin",
+        "azithromycin", "paxlovid", "remdesivir", "zoloft", "xanax", "ativan", "gabapentin", "lyrica",
+        "oxycodone", "hydrocodone", "tramadol", "morphine", "melatonin", "vitamin", "vitamins",
+        "supplement", "supplements", "birth control",
+    ),
+    "conditions the article does not discuss": (
+        "cidp", "guillain", "barre", "gbs", "itp", "thrombocytopenia", "myasthenia", "multiple sclerosis",
+        "pandas", "autism", "alzheimers", "dementia", "stiff person", "neuropathy", "iga", "miscarriage",
+        "miscarriages", "ivf", "fertility",
+    ),
+    "how it is manufactured": (
+        "factory", "factories", "manufacture", "manufactured", "manufacturing", "purified", "purification",
+        "fractionation",
+    ),
+    "not about IVIG": (
+        "weather", "forecast", "joke", "jokes", "riddle", "timer", "alarm", "song", "songs", "playlist",
+        "play music", "play some", "news", "recipe", "lottery", "what time is it", "what day is it",
+        "your name", "who are you", "sing", "capital of",
+    ),
+}
+
+# Children's dosing and safety are not in the article; a child word with one of these declines.
+CHILD_WORDS = ("child", "children", "kid", "kids", "toddler", "toddlers", "infant", "infants", "newborn",
+               "pediatric", "paediatric", "year old", "years old")
+CHILD_CONTEXT = ("safe", "ok", "okay", "dose", "dosage", "dosing", "much", "amount", "age", "weight", "weigh")
+
+
+def _word_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, phrases), key=len, reverse=True)) + r")\b")
+
+
+@functools.cache
+def _out_of_scope_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    subjects = _word_pattern(tuple(chain.from_iterable(OUT_OF_SCOPE_SUBJECTS.values())))
+    return subjects, _word_pattern(CHILD_WORDS), _word_pattern(CHILD_CONTEXT)
+
+
+def out_of_scope_subject(normalised: str) -> bool:
+    subjects, child, child_context = _out_of_scope_patterns()
+    if subjects.search(normalised):
+        return True
+    return bool(child.search(normalised) and child_context.search(normalised))
+
+
+# --- 3. lay words -> the article's terms ----------------------------------------------------
+
+# canonical term -> what people say for it. Applied (longest first) to questions and topics alike.
+LAY_TERMS: dict[str, tuple[str, ...]] = {
+    "ivig": (
+        "intravenous immunoglobulin", "intravenous immunoglobulins", "intravenous immune globulin",
+        "iv immunoglobulin", "iv immune globulin", "immune globulin", "immune globulins", "immunoglobulin",
+        "immunoglobulins", "immunoglobin", "immuno globulin", "gamma globulin", "gammaglobulin",
+        "antibody infusion", "antibody infusions", "antibody treatment", "antibody treatments",
+        "antibody therapy", "antibody drip",
+    ),
+    "infusion": ("infusions", "drip", "drips", "iv drip"),
+    "sideeffect": (
+        "side effects", "side effect", "reaction", "reactions", "react", "reacts", "reacted", "reacting",
+        "adverse effect", "adverse effects", "after effects", "aftereffects", "adverse reaction",
+    ),
+    "mild": ("minor", "common", "typical", "normal", "not serious"),
+    "severe": ("serious", "worst", "major", "life threatening", "really bad", "bad reactions"),
+    "severe sideeffect": ("dangerous side effects", "dangerous side effect", "dangerous reactions",
+                          "dangerous reaction"),
+    "nausea": (
+        "nauseous", "nauseated", "queasy", "throw up", "throwing up", "threw up", "vomit", "vomiting",
+        "vomited", "puke", "puking", "sick to my stomach", "sick to her stomach", "sick to his stomach",
+        "sick to your stomach", "sick to their stomach", "upset stomach", "stomach upset", "upset my stomach",
+        "sick in the stomach", "sick in my stomach",
+    ),
+    "headache": ("headaches", "head ache", "head aches", "head hurts", "head hurt", "head is pounding",
+                 "migraine", "migraines", "head pain", "pounding head"),
+    "fever": ("fevers", "feverish", "temperature", "chills", "running a temp"),
+    "pain": ("ache", "aches", "achy", "achey", "aching", "sore", "soreness", "painful", "pains", "myalgia"),
+    "back pain": ("backache", "backaches", "back hurts", "back hurt", "back hurting"),
+    "muscle pain": ("muscles hurt", "muscle hurts", "muscles hurting", "body aches", "body ache"),
+    "hives": ("urticaria", "rash", "rashes", "welts", "itchy", "itching", "itch", "itchiness", "pruritus",
+              "bumps", "breakout", "broke out"),
+    "bloodpressure": ("blood pressure", "bp", "hypertension", "hypotension"),
+    "breathing": ("trouble breathing", "hard to breathe", "difficulty breathing", "short of breath",
+                  "shortness of breath", "cant breathe", "breathe", "breath", "breathless", "dyspnea",
+                  "dyspnoea", "wheezing", "wheezy"),
+    "kidney": ("kidneys", "renal"),
+    "pregnant": ("pregnancy", "im expecting", "is expecting", "are expecting", "when expecting",
+                 "while expecting", "expecting a baby", "expecting mothers", "expectant", "with child", "unborn", "trimester", "prenatal",
+                 "baby", "fetus", "foetus", "mom to be", "mother to be", "carrying a baby"),
+    "expect": ("be expecting",),
+    "provider": ("doctor", "doctors", "physician", "providers", "healthcare provider", "health care provider",
+                 "nurse", "nurses", "care team", "clinic", "specialist", "gp", "immunologist", "neurologist",
+                 "hematologist", "rheumatologist", "someone", "somebody"),
+    "call": ("contact", "phone", "ring", "report", "notify", "let know", "tell", "let my", "reach out",
+             "get in touch", "get hold of",
+             "let the", "let someone", "let them"),
+    "": ("tell me", "let me", "in plain english", "in simple terms", "in simple words", "in laymans terms",
+         "in plain words", "in a nutshell"),
+    "eat": ("eating", "ate", "food", "breakfast", "lunch", "dinner", "meal", "meals", "snack", "snacks",
+            "fasting", "fast before", "empty stomach", "drink", "drinking", "coffee", "tea", "water", "juice",
+            "fluids", "caffeine"),
+    "speed": ("how fast", "slow down", "speed up"),
+    "medication": ("medications", "medicine", "medicines", "meds", "pill", "pills", "tablet", "tablets",
+                   "prescription", "prescriptions", "drug", "drugs"),
+    "prepare": ("preparation", "prep", "prepping", "get ready", "getting ready", "ready", "beforehand"),
+    "bloodtest": ("blood test", "blood tests", "blood work", "bloodwork", "labs", "lab work", "lab test",
+                  "lab tests", "tests", "test", "testing", "blood drawn", "check my blood"),
+    "needle": ("needles", "stick", "poke", "prick", "cannula", "catheter", "injection", "injections",
+               "inject", "injected", "shot", "iv line", "iv"),
+    "donor": ("donors", "donate", "donated", "donates", "donation", "donations", "donating", "other people",
+              "other peoples", "someone else", "someone elses", "somebody else", "strangers", "healthy people"),
+    "bring": ("pack", "take along", "take with me"),
+    "hours": ("hour", "hrs", "minutes", "all day", "whole day", "long time", "all afternoon", "all morning"),
+    "often": ("how often", "frequently", "frequency", "weekly", "monthly", "every week", "every month",
+              "once a week", "once a month", "every few weeks", "each week", "each month"),
+    "once": ("one time", "one off", "once or", "just one", "only one"),
+    "sick": ("ill", "illness", "illnesses", "infection", "infections", "infected", "cold", "colds", "flu",
+             "bug", "bugs", "germs", "virus", "viruses", "catch", "sickness", "sicknesses", "sicker"),
+    "ongoing": ("keep getting", "keep having", "keep doing", "stay on", "continue", "continuing", "forever",
+                "lifelong", "for life", "over and over", "again and again", "more rounds", "another round",
+                "rest of my life"),
+    "name": ("is called", "its called", "stuff called", "thing called", "something called", "stand for",
+             "short for"),
+    "need": ("call for", "calls for"),
+    "immune": ("immune system", "immunity", "immune systems"),
+    "immunodeficiency": ("immunodeficiencies", "immune deficiency", "immunodeficient", "immunocompromised",
+                         "immune compromised", "immunosuppressed", "weak immune system",
+                         "weakened immune system", "low immune system", "poor immune system",
+                         "suppressed immune system", "immune disorder", "deficient immune system",
+                         "immune system is deficient", "immune system is weak", "weak immune systems",
+                         "weakened immune systems", "weak immunity", "low immunity"),
+    "condition": ("conditions", "disease", "diseases", "hiv", "aids", "covid", "coronavirus", "kawasaki",
+                  "lupus", "sle", "stills disease", "still disease", "myositis", "polymyositis", "vasculitis", "sjogrens", "sjogren",
+                  "show grins", "diabetes", "diabetic", "diabetics", "chemo", "chemotherapy", "steroid",
+                  "steroids", "corticosteroid", "corticosteroids", "immunosuppressant", "immunosuppressants",
+                  "autoimmune", "cancer"),
+    "usedfor": ("used for", "use for", "prescribed for", "given for", "treat", "treats", "treated"),
+    "risk": ("risks", "risky", "danger", "dangerous", "harmful", "hazardous", "high risk", "low risk", "chance", "chances",
+             "odds", "likely", "likelihood", "percent", "percentage"),
+    "worried": ("worry", "scared", "afraid", "nervous", "anxious", "concerned", "fear", "frightened"),
+    "work": ("do its job", "does its job", "do their job"),
+    "benefit": ("benefits", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
+                "effective", "effectiveness"),
+    "outlook": ("prognosis", "long term", "long run"),
+    "rare": ("rarest", "rarely", "uncommon"),
+    "usual": ("regular", "normal medication", "normal medications", "normal meds", "normal pills"),
+    "start": ("starts", "begin", "begins", "kick in", "kicks in", "show up", "shows up", "appear", "appears",
+              "come on", "set in", "onset"),
+    "soon": ("later", "delayed", "next day", "right away", "immediately", "how soon", "quickly", "same day"),
+    "uncomfortable": ("weird", "strange", "off", "wrong", "not right", "dont feel right", "funny", "unwell"),
+}
+
+STOPWORDS = frozenset(
+    """a an the is are am be been being was were do does did done i me my mine you your yours we us our
+    he him his she her hers it its they them their theirs this that these those to of in on at for with
+    about from by and or but so if then than just really actually um uh umm hmm er like okay ok hey alexa
+    please know gonna going wanna want gotta would could should can will shall may might must there here
+    any anything some something thing things stuff also too very much get gets got getting have has had
+    having im ive id youre hes shes theyre thats whats dont doesnt didnt isnt arent wont cant
+    mom mum mother dad father husband wife son daughter partner brother sister friend grandma
+    grandmother grandpa grandfather aunt uncle boyfriend girlfriend patient person wondering wonder
+    quick question well yeah yes no oh hi hello today tomorrow yesterday monday tuesday wednesday
+    thursday friday saturday sunday morning tonight week weeks month months day days again
+    receive receives received receiving woman women lady ladies men""".split()
+)
+
+
+# Everyday words that name no subject: unknown to the topics, yet no sign of another subject either.
+GENERIC_WORDS = frozenset(
+    """use used using allow allowed let make made take took give gave go goes went gone come came put
+    keep kept stay stayed say said says ask asked think thought look looks seem seems find found mean
+    try tried stop stopped need needed help work happen happened change changed affect affects cause
+    become leave left show turn hang hanging wait waiting sit sitting lie lying talk talking hear heard
+    read watch listen bring carry wear run running feel felt seem fine alright right wrong sure true
+    real main big small little such deal whole new old first last next same other another own only even
+    still already ever never always often usually sometimes maybe probably possibly perhaps exactly
+    basically generally especially totally pretty quite kind sort type way lot lots bit part time times
+    heck hell gosh geez gee wow man guys job reason question answer idea fact matter place point case
+    everyone anyone everybody anybody nothing nobody everything something someone somebody whatever
+    anyway anyhow anymore couple out up down drop drops dropped spike mention mentioned order ordered
+    able allowed supposed okay lately recently soon now currently start started starting finish finished
+    done while since until because though although however also either neither each every both all
+    more most less least few many much several enough very too really""".split()
+)
+
+
+# Words the suffix stripper must leave alone ("hives" is not "hiv").
+UNSTEMMED = frozenset({"hives", "aids", "diabetes", "herpes", "measles", "shingles", "news", "always", "perhaps"})
+LONGEST_LAY_TERM = 6  # words
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough to meet "infusions"/"infusing"/"infuse" at one stem."""
+    if len(word) <= 3 or word.isdigit() or word in UNSTEMMED:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def _stems(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(_stem, words))
+
+
+@functools.cache
+def _generic_stems() -> frozenset[str]:
+    return frozenset(map(_stem, GENERIC_WORDS))
+
+
+@functools.cache
+def _lay_terms() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Stemmed lay phrase -> the article's term(s); so "throwing up" and "threw up" both count."""
+    lookup: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for canonical, phrases in LAY_TERMS.items():
+        for phrase in (canonical, *phrases) if canonical and " " not in canonical else phrases:
+            key, meaning = _stems(phrase.split()), tuple(canonical.split())
+            if len(key) > LONGEST_LAY_TERM:
+                raise ValueError(f"lay term {phrase!r} is longer than {LONGEST_LAY_TERM} words")
+            if lookup.setdefault(key, meaning) != meaning:
+                raise ValueError(f"lay term {phrase!r} would mean both {lookup[key]} and {meaning}")
+    return lookup
+
+
+def terms(normalised: str) -> list[str]:
+    """The stemmed content terms of a normalised text, lay words replaced by the article's."""
+    lookup = _lay_terms()
+    words = normalised.split()
+    stems = _stems(words)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(LONGEST_LAY_TERM, len(words) - i), 0, -1):
+            canonical = lookup.get(stems[i : i + n])
+            if canonical is not None:
+                out.extend(canonical)
+                i += n
+                break
+        else:
+            if not _is_stopword(words[i]):
+                out.append(stems[i])
+            i += 1
+    return out
+
+
+def _is_stopword(word: str) -> bool:
+    """A stopword, or its possessive as a speech recogniser writes it ("moms", "husbands")."""
+    return word in STOPWORDS or (word.endswith("s") and word[:-1] in STOPWORDS)
+
+
+# --- 4. the index ---------------------------------------------------------------------------
+
+# Ranking blends two BM25 views (measured on the dev set and our own paraphrases, see
+# benchmarks/bench_answers.py): one document per topic gathers all its evidence, one document per
+# phrasing finds the nearest thing someone has said. The nearest phrasing carries more weight.
+TOPIC_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class _Index:
+    topic_ids: tuple[str, ...]
+    by_topic: bm25s.BM25  # one document per topic: its phrasings, title and answer
+    by_phrasing: bm25s.BM25  # one document per phrasing and per answer sentence
+    owner: np.ndarray  # the topic (position in topic_ids) of each by_phrasing document
+    topic_terms: tuple[frozenset[str], ...]  # the terms of each topic's document
+    idf: dict[str, float]  # how rare each term is across the topics
+    vocabulary: frozenset[str]  # every term of the topics and the article
+
+
+def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
+    model = bm25s.BM25()
+    model.index(corpus, show_progress=False)
+    return model
+
+
+@functools.cache
+def _index() -> _Index:
+    topic_ids, topic_docs, phrasing_docs, owner = [], [], [], []
+    for position, topic in enumerate(knowledge.topics().values()):
+        topic_ids.append(topic.id)
+        topic_docs.append(terms(normalise(" ".join((*topic.phrasings, topic.title, topic.answer)))))
+        for text in (*topic.phrasings, *re.split(r"(?<=[.?!])\s+", topic.answer)):
+            phrasing_docs.append(terms(normalise(text)))
+            owner.append(position)
+    topic_terms = tuple(map(frozenset, topic_docs))
+    known = set(chain.from_iterable(topic_docs))
+    known.update(terms(normalise(knowledge.article_text())))
+    count = len(topic_docs)
+    idf = {t: math.log(1 + (count + 0.5) / (0.5 + sum(t in d for d in topic_terms))) for t in known}
+    return _Index(
+        tuple(topic_ids), _bm25(topic_docs), _bm25(phrasing_docs), np.array(owner), topic_terms, idf, frozenset(known)
+    )
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    """Scores divided by the best one, but never scaled up: a weak best stays weak."""
+    return scores / max(float(scores.max()), 1.0)
+
+
+def _topic_scores(index: _Index, query: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(blended score per topic in 0..1, raw per-topic BM25) for known query terms."""
+    whole = index.by_topic.get_scores(query)
+    nearest = np.zeros(len(index.topic_ids))
+    np.maximum.at(nearest, index.owner, index.by_phrasing.get_scores(query))
+    return TOPIC_WEIGHT * _scaled(whole) + (1 - TOPIC_WEIGHT) * _scaled(nearest), whole
+
+
+def rank(text: str) -> list[tuple[str, float]]:
+    """Every topic with its blended score, best first (for the benchmark and for debugging)."""
+    index = _index()
+    query = [t for t in terms(normalise(text)) if t in index.vocabulary]
+    if not query:
+        return [(tid, 0.0) for tid in index.topic_ids]
+    blended, _ = _topic_scores(index, query)
+    return [(index.topic_ids[i], float(blended[i])) for i in np.argsort(-blended, kind="stable")]
+
+
+# --- 5. the decision ------------------------------------------------------------------------
+
+# Words that show the question is about the treatment itself, not only near it.
+ANCHORS = frozenset({"ivig", "infusion", "treatment", "antibody", "donor", "sideeffect", "transfusion",
+                     "session", "appointment", "needle", "vein", "immune", "immunodeficiency"})
+# The best topic must explain this share of the question (its words weighted by rarity); an
+# unknown word weighs as much as the rarest known one. Below it, the question is about
+# something the topic only brushes against: "can i eat sushi after ivig".
+MIN_COVERAGE = 0.5
+# Without an anchor, every word must be known and the best topic's BM25 at least this.
+MIN_SCORE_UNANCHORED = 1.0
+
+
+def match(text: str) -> Match:
+    """The topic that answers `text`, or "out_of_scope". Never raises for any string."""
+    normalised = normalise(text if isinstance(text, str) else "")
+    if not normalised or out_of_scope_subject(normalised):
+        return Match(OUT_OF_SCOPE, 0.0)
+    index = _index()
+    query = terms(normalised)
+    known = [t for t in query if t in index.vocabulary]
+    unknown = [t for t in query if t not in index.vocabulary and t not in _generic_stems()]
+    if not known:
+        return Match(OUT_OF_SCOPE, 0.0)
+    blended, whole = _topic_scores(index, known)
+    best = int(np.argmax(blended))
+    score = float(blended[best])
+    anchored = not ANCHORS.isdisjoint(known)
+    if _coverage(index, best, known, unknown) < MIN_COVERAGE or (
+        not anchored and (unknown or whole[best] < MIN_SCORE_UNANCHORED)
+    ):
+        return Match(OUT_OF_SCOPE, score)
+    return Match(index.topic_ids[best], score)
+
+
+def _coverage(index: _Index, topic: int, known: list[str], unknown: list[str]) -> float:
+    """The rarity-weighted share of the question's words that the topic's own words contain."""
+    weight = index.idf
+    known = [t for t in known if t not in _generic_stems()]  # everyday words count neither way
+    total = sum(weight[t] for t in known) + len(unknown) * max(weight.values())
+    covered = sum(weight[t] for t in known if t in index.topic_terms[topic])
+    return covered / total if total else 0.0

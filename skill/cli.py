@@ -1,0 +1,100 @@
+"""The `ivig-skill` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from skill.speech import DEFAULT_LOCALE, SUPPORTED_LOCALES
+
+LOCALE = click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default=DEFAULT_LOCALE,
+                      show_default=True, help="The request locale (sets the emergency number).")
+
+
+@click.group()
+@click.version_option(package_name="ivig-skill")
+def main() -> None:
+    """IVIG helper: an Alexa skill about IVIG treatment, with a post-infusion symptom check."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--skill-id", envvar="ALEXA_SKILL_ID", help="Your skill's application id (or ALEXA_SKILL_ID).")
+@click.option("--no-verify", is_flag=True, help="Turn request verification off. Local testing only.")
+@click.option("--data-dir", type=click.Path(path_type=Path), envvar="IVIG_DATA_DIR", default=Path("data"),
+              show_default=True, help="Where the SQLite file lives (or IVIG_DATA_DIR).")
+def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir: Path) -> None:
+    """Run the web endpoint Alexa calls: POST /alexa, GET /health."""
+    from skill.config import Settings
+    from skill.web import create_app
+
+    overrides = {"skill_id": skill_id or None, "data_dir": data_dir}
+    if no_verify:
+        overrides.update(verify_signature=False, verify_timestamp=False)
+    settings = Settings.from_env(**overrides)
+    if settings.verify_signature and not settings.skill_id:
+        raise click.UsageError("Request verification is on but no skill id is set. Set ALEXA_SKILL_ID "
+                               "or pass --skill-id (or --no-verify, for local testing only).")
+    if not settings.verify_signature:
+        click.secho("WARNING: request verification is OFF (--no-verify). Anyone who can reach this "
+                    "port can send requests. Use this for local testing only.", fg="red", bold=True, err=True)
+    app = create_app(settings)
+    app.run(host=host, port=port, threaded=True)
+
+
+@main.command()
+@LOCALE
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
+@click.argument("text", nargs=-1)
+def ask(locale: str, as_json: bool, text: tuple[str, ...]) -> None:
+    """Answer a question the way the skill would say it. TEXT of - reads one question per line."""
+    from skill import replies, speech
+
+    def answer(words: str) -> None:
+        answered = replies.question_reply(words, locale)
+        spoken = speech.plain(answered.reply.speech)
+        if as_json:
+            click.echo(json.dumps({"topic": answered.topic, "speech": spoken,
+                                   "ssml": speech.to_ssml(answered.reply.speech),
+                                   "reprompt": answered.reply.reprompt}, ensure_ascii=False))
+        else:
+            click.echo(spoken)
+
+    words = " ".join(text)
+    if words == "-":
+        for line in sys.stdin:
+            answer(line.rstrip("\n"))
+    else:
+        answer(words)
+
+
+@main.command("build-models")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("interaction_models"), show_default=True)
+def build_models(out: Path) -> None:
+    """Write the interaction model of every locale from the one source."""
+    from skill.models import write_models
+
+    for path in write_models(out):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@LOCALE
+@click.option("--show", "show", multiple=True, type=click.Choice(["card", "reprompt", "state"]),
+              help="Also print the card, the reprompt or the session state (repeatable).")
+@click.option("--speak", is_flag=True, help="Hear each reply: render it to audio and play it or save it.")
+@click.option("--audio-out", type=click.Path(path_type=Path), default=None,
+              help="With --speak: a folder to save each reply's audio in, instead of playing it.")
+@click.option("--data-dir", type=click.Path(path_type=Path), envvar="IVIG_DATA_DIR", default=Path("data"),
+              show_default=True)
+def chat(locale: str, show: tuple[str, ...], speak: bool, audio_out: Path | None, data_dir: Path) -> None:
+    """Talk to the skill in the terminal; or pipe a script, one utterance per line."""
+    from skill.chat import run_chat
+
+    run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)

@@ -1,0 +1,48 @@
+"""Deployment settings, read from the environment once, at start-up.
+
+Every knob the deployer turns lives here; nothing else reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    skill_id: str | None = None
+    verify_signature: bool = True
+    verify_timestamp: bool = True
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    history_enabled: bool = False
+    resume_hours: float = 12.0
+    audio_dir: Path = field(default_factory=lambda: Path("audio"))
+    audio_base_url: str | None = None
+    max_body_bytes: int = 128 * 1024
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "ivig-skill.sqlite3"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        verify = _flag(env.get("ASK_SDK_VERIFY_SIGNATURE"), True)
+        settings = cls(
+            skill_id=env.get("ALEXA_SKILL_ID") or None,
+            verify_signature=verify,
+            verify_timestamp=_flag(env.get("ASK_SDK_VERIFY_TIMESTAMP"), True),
+            data_dir=Path(env.get("IVIG_DATA_DIR", "data")),
+            history_enabled=_flag(env.get("IVIG_HISTORY"), False),
+            resume_hours=float(env.get("IVIG_RESUME_HOURS", "12")),
+            audio_dir=Path(env.get("IVIG_AUDIO_DIR", "audio")),
+            audio_base_url=(env.get("IVIG_AUDIO_BASE_URL") or "").rstrip("/") or None,
+        )
+        return replace(settings, **overrides)

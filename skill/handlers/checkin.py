@@ -1,0 +1,337 @@
+"""The post-infusion symptom check, translated between Alexa and the pure core in
+skill/triage.py. Session attributes carry the core's state; a copy is kept in the
+person's persistent attributes while the check is unfinished, so that the next launch
+can offer to continue it, and is removed when the check ends."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name
+
+from skill import speech, symptom_words, triage
+from skill.handlers.common import locale_of, pending, respond, say, session, settings_of, slot_value
+from skill.speech import Reply, join
+
+log = logging.getLogger(__name__)
+
+CHECK = "symptom_check"          # session: {"state", "asking"} in progress; {"outcome", "reported"} at the end
+PAUSED = "paused_check"          # persistent: {"state", "saved_at"}
+HISTORY = "history"              # persistent: saved checks, only with the deployment's and the person's yes
+FINISHED = "finished_check"      # session: the check just finished, until the person says whether to keep it
+HISTORY_LIMIT = 10
+
+_ANSWERS = {
+    "AMAZON.YesIntent": triage.Answer.YES,
+    "AMAZON.NoIntent": triage.Answer.NO,
+    "NotSureIntent": triage.Answer.NOT_SURE,
+}
+
+
+# ---- state: read, checked, and kept -------------------------------------------------
+
+def _persistent(handler_input) -> dict:
+    return handler_input.attributes_manager.persistent_attributes
+
+
+def _paused_state(handler_input) -> triage.CheckState | None:
+    """The persisted unfinished check, if it is valid and recent enough to offer."""
+    try:
+        paused = _persistent(handler_input).get(PAUSED)
+    except Exception:  # no user id, or storage unavailable: nothing to resume
+        log.warning("persistent attributes unavailable")
+        return None
+    if not isinstance(paused, dict):
+        return None
+    try:
+        saved_at = datetime.fromisoformat(paused["saved_at"])
+        state = triage.from_dict(paused["state"])
+    except (KeyError, TypeError, ValueError, triage.InvalidState):
+        return None
+    max_age = timedelta(hours=settings_of(handler_input).resume_hours)
+    if datetime.now(timezone.utc) - saved_at > max_age or triage.is_finished(state):
+        return None
+    return state
+
+
+def _session_state(handler_input) -> triage.CheckState | None:
+    check = session(handler_input).get(CHECK)
+    if not isinstance(check, dict) or "state" not in check:
+        return None
+    try:
+        return triage.from_dict(check["state"])
+    except triage.InvalidState:
+        log.warning("symptom check state in the session was invalid; using the saved copy")
+        return _paused_state(handler_input) or triage.start()
+
+
+def in_progress(handler_input) -> bool:
+    state = _session_state(handler_input)
+    return state is not None and not triage.is_finished(state)
+
+
+def has_paused_check(handler_input) -> bool:
+    return not in_progress(handler_input) and _paused_state(handler_input) is not None
+
+
+def _save_paused(handler_input, state: triage.CheckState | None) -> None:
+    try:
+        attributes = _persistent(handler_input)
+        if state is None:
+            if PAUSED not in attributes:
+                return
+            attributes.pop(PAUSED)
+        else:
+            attributes[PAUSED] = {"state": triage.to_dict(state),
+                                  "saved_at": datetime.now(timezone.utc).isoformat()}
+        handler_input.attributes_manager.save_persistent_attributes()
+    except Exception:
+        log.warning("could not save the unfinished check")
+
+
+def pause_check(handler_input) -> None:
+    """The session ends mid-check: keep it so the next launch can offer to continue."""
+    state = _session_state(handler_input)
+    if state is not None and not triage.is_finished(state):
+        _save_paused(handler_input, state)
+
+
+# ---- what is said ---------------------------------------------------------------------
+
+def _advice(handler_input, state: triage.CheckState) -> tuple[str, str]:
+    """The final advice (speech, card text): emergency words first, then the echo."""
+    level = triage.outcome(state)
+    reported = triage.reported(state)
+    echo = (say(handler_input, "advice.echo", reported=triage.describe(triage.reported_groups(state)))
+            if reported
+            else say(handler_input, "advice.echo_none"))
+    nurse = say(handler_input, "advice.nurse_now") if reported and triage.in_infusion(state) else ""
+    outcome_words = say(handler_input, f"advice.{level.id}")
+    closing = join(say(handler_input, "advice.not_diagnosis"),
+                   say(handler_input, "advice.worse") if level is not triage.Level.EMERGENCY else "")
+    if level is triage.Level.EMERGENCY:
+        text = join(outcome_words, echo, nurse, say(handler_input, "advice.not_diagnosis"))
+    else:
+        text = join(nurse, echo, outcome_words, closing)
+    return text, text
+
+
+def _continue(handler_input, state: triage.CheckState, *preface: str):
+    """Ask the next question, or finish with the advice."""
+    attributes = session(handler_input)
+    if not triage.is_finished(state):
+        question = triage.current_question(state)
+        attributes[CHECK] = {"state": triage.to_dict(state), "asking": list(question.asks)}
+        _save_paused(handler_input, state)
+        words = triage.question_text(state)
+        return respond(handler_input, Reply(join(*preface, words), words))
+    return _finish(handler_input, state, *preface)
+
+
+def _finish(handler_input, state: triage.CheckState, *preface: str):
+    level = triage.outcome(state)
+    reported = list(triage.reported(state))
+    session(handler_input)[CHECK] = {"outcome": level.id, "reported": reported}
+    _save_paused(handler_input, None)
+    advice, card = _advice(handler_input, state)
+    title = say(handler_input, "advice.card_title")
+    if level is triage.Level.EMERGENCY:
+        return respond(handler_input, Reply(advice, None, title, card, end_session=True))
+    if settings_of(handler_input).history_enabled:
+        session(handler_input)[FINISHED] = {"outcome": level.id, "reported": reported,
+                                           "locale": locale_of(handler_input)}
+        offer = say(handler_input, "history.offer")
+        return respond(handler_input, Reply(join(*preface, advice, offer), offer, title, card),
+                       pending="save_check")
+    anything = say(handler_input, "answers.anything_else")
+    return respond(handler_input, Reply(join(*preface, advice), anything, title, card))
+
+
+def resume_after(handler_input, reply: Reply):
+    """An answer given mid-check, then the check's current question again."""
+    state = _session_state(handler_input)
+    return _continue(handler_input, state, reply.speech, say(handler_input, "check.back_to_check"))
+
+
+# ---- handlers -------------------------------------------------------------------------
+
+class StartCheckHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("StartSymptomCheckIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if in_progress(handler_input):
+            return _continue(handler_input, _session_state(handler_input))
+        return _continue(handler_input, triage.start(), say(handler_input, "check.intro"))
+
+
+class ResumeOfferHandler(AbstractRequestHandler):
+    """Yes or no to "do you want to continue" the check that was left unfinished."""
+
+    def can_handle(self, handler_input):
+        return pending(handler_input) == "resume" and (
+            is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input))
+
+    def handle(self, handler_input):
+        state = _paused_state(handler_input)
+        if is_intent_name("AMAZON.YesIntent")(handler_input) and state is not None:
+            return _continue(handler_input, state, say(handler_input, "check.resuming"))
+        _save_paused(handler_input, None)
+        text = say(handler_input, "launch.resume_declined")
+        return respond(handler_input, Reply(text, say(handler_input, "launch.offer")))
+
+
+class AnswerHandler(AbstractRequestHandler):
+    """Yes, no, or not sure to the current question."""
+
+    def can_handle(self, handler_input):
+        return any(is_intent_name(n)(handler_input) for n in _ANSWERS) and in_progress(handler_input)
+
+    def handle(self, handler_input):
+        answer = _ANSWERS[handler_input.request_envelope.request.intent.name]
+        return _continue(handler_input, triage.answer(_session_state(handler_input), answer))
+
+
+class ReportSymptomHandler(AbstractRequestHandler):
+    """Symptoms in the person's own words, at the start or at any point of the check."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("ReportSymptomIntent")(handler_input)
+
+    def handle(self, handler_input):
+        state = _session_state(handler_input) if in_progress(handler_input) else None
+        preface = [] if state is not None else [say(handler_input, "check.intro")]
+        state = state or triage.start()
+        parsed = symptom_words.parse(slot_value(handler_input, "description"))
+        ids = set(parsed.ids)
+        if not ids and not parsed.nothing_wrong and slot_value(handler_input, "description"):
+            ids = {"other"}  # new and unrecognised: never talk anyone out of calling
+        if ids or parsed.in_infusion is not None:
+            state = triage.report(state, ids, in_infusion=parsed.in_infusion)
+        if ids and not triage.is_finished(state):
+            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
+        elif not ids:
+            preface.append(say(handler_input, "check.nothing_noted"))
+        return _continue(handler_input, state, *preface)
+
+
+class CheckGoBackHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("GoBackIntent")(handler_input) and in_progress(handler_input)
+
+    def handle(self, handler_input):
+        state = _session_state(handler_input)
+        earlier = triage.go_back(state)
+        key = "check.went_back" if earlier != state else "check.cannot_go_back"
+        return _continue(handler_input, earlier, say(handler_input, key))
+
+
+class CheckStartOverHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input) and in_progress(handler_input)
+
+    def handle(self, handler_input):
+        state = triage.restart(_session_state(handler_input))
+        return _continue(handler_input, state, say(handler_input, "check.restarted"))
+
+
+class CheckHelpHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.HelpIntent")(handler_input) and in_progress(handler_input)
+
+    def handle(self, handler_input):
+        return _continue(handler_input, _session_state(handler_input), say(handler_input, "help.in_check"))
+
+
+class CheckStopHandler(AbstractRequestHandler):
+    """Stop mid-check: keep the answers so far for next time, and say how to get help."""
+
+    def can_handle(self, handler_input):
+        return (is_intent_name("AMAZON.StopIntent")(handler_input)
+                or is_intent_name("AMAZON.CancelIntent")(handler_input)) and in_progress(handler_input)
+
+    def handle(self, handler_input):
+        _save_paused(handler_input, _session_state(handler_input))
+        session(handler_input).pop(CHECK, None)
+        return respond(handler_input, Reply(say(handler_input, "check.stopped"), end_session=True))
+
+
+class CheckUnknownHandler(AbstractRequestHandler):
+    """Anything else mid-check (an unknown intent, a fallback): re-ask, never lose the state."""
+
+    def can_handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        return getattr(request, "object_type", None) == "IntentRequest" and in_progress(handler_input)
+
+    def handle(self, handler_input):
+        return _continue(handler_input, _session_state(handler_input), say(handler_input, "check.not_understood"))
+
+
+class SaveCheckHandler(AbstractRequestHandler):
+    """Yes or no to "Do you want me to keep this so you can tell your provider?"."""
+
+    def can_handle(self, handler_input):
+        return pending(handler_input) == "save_check" and (
+            is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input))
+
+    def handle(self, handler_input):
+        finished = session(handler_input).pop(FINISHED, None)
+        keep = is_intent_name("AMAZON.YesIntent")(handler_input)
+        if keep and isinstance(finished, dict) and settings_of(handler_input).history_enabled:
+            entry = dict(finished, date=datetime.now(timezone.utc).date().isoformat())
+            attributes = _persistent(handler_input)
+            history = [e for e in attributes.get(HISTORY, []) if isinstance(e, dict)]
+            attributes[HISTORY] = (history + [entry])[-HISTORY_LIMIT:]
+            handler_input.attributes_manager.save_persistent_attributes()
+            text = say(handler_input, "history.kept")
+        else:
+            text = say(handler_input, "history.not_kept")
+        return respond(handler_input, Reply(text, say(handler_input, "answers.anything_else")))
+
+
+class HistoryHandler(AbstractRequestHandler):
+    """"What did I report last time?": the last saved checks, newest first, with dates."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("HistoryIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if not settings_of(handler_input).history_enabled:
+            text = say(handler_input, "history.disabled")
+        else:
+            entries = [e for e in _persistent(handler_input).get(HISTORY, []) if isinstance(e, dict)]
+            text = join(*[_history_line(handler_input, e) for e in reversed(entries[-3:])]) or \
+                say(handler_input, "history.none")
+        reprompt = say(handler_input, "answers.anything_else")
+        if in_progress(handler_input):
+            return resume_after(handler_input, Reply(text, reprompt))
+        return respond(handler_input, Reply(text, reprompt))
+
+
+def _history_line(handler_input, entry: dict) -> str:
+    try:
+        day = datetime.fromisoformat(entry["date"]).strftime("%B %-d")
+        outcome = say(handler_input, f"history.outcome_{triage.Level[entry['outcome'].upper()].id}")
+    except (KeyError, ValueError, AttributeError):
+        return ""
+    reported = [i for i in entry.get("reported", []) if isinstance(i, str)]
+    known = [i for i in reported if i in triage.protocol().symptoms]
+    if known:
+        return say(handler_input, "history.entry", date=day, reported=triage.describe(known), outcome=outcome)
+    return say(handler_input, "history.entry_none", date=day, outcome=outcome)
+
+
+class DeleteDataHandler(AbstractRequestHandler):
+    """"Delete my data": everything kept about this person goes, at once."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("DeleteDataIntent")(handler_input)
+
+    def handle(self, handler_input):
+        handler_input.attributes_manager.delete_persistent_attributes()
+        session(handler_input).pop(CHECK, None)
+        session(handler_input).pop(FINISHED, None)
+        text = say(handler_input, "history.deleted")
+        return respond(handler_input, Reply(text, say(handler_input, "answers.anything_else")))

@@ -1,0 +1,97 @@
+"""Questions about IVIG: topic intents, free questions (AskQuestionIntent), "more",
+"what can I ask" and "where is this from". During a symptom check the answer is
+followed by the check's current question."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name
+
+from skill import knowledge, replies
+from skill.handlers import checkin
+from skill.handlers.common import locale_of, pending, respond, say, session, slot_value
+from skill.speech import Reply
+
+LAST_TOPIC = "last_topic"
+
+
+def _answer(handler_input, answered: replies.Answered):
+    if checkin.in_progress(handler_input):
+        return checkin.resume_after(handler_input, answered.reply)
+    if answered.topic != replies.OUT_OF_SCOPE:
+        session(handler_input)[LAST_TOPIC] = answered.topic
+    return respond(handler_input, answered.reply, pending="more" if answered.has_more else None)
+
+
+def _topic_by_intent() -> dict[str, str]:
+    return {t.intent: t.id for t in knowledge.topics().values() if t.intent}
+
+
+class TopicIntentHandler(AbstractRequestHandler):
+    """A common question that Alexa routed straight to its topic."""
+
+    def can_handle(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        return is_intent_name(getattr(intent, "name", "") or "")(handler_input) and \
+            getattr(intent, "name", None) in _topic_by_intent()
+
+    def handle(self, handler_input):
+        topic = _topic_by_intent()[handler_input.request_envelope.request.intent.name]
+        return _answer(handler_input, replies.topic_reply(topic, locale_of(handler_input)))
+
+
+class AskQuestionHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AskQuestionIntent")(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "query")
+        return _answer(handler_input, replies.question_reply(words, locale_of(handler_input)))
+
+
+class MoreHandler(AbstractRequestHandler):
+    """"Yes" after "Want to hear more?", or "tell me more" after an answer."""
+
+    def can_handle(self, handler_input):
+        return ((is_intent_name("AMAZON.YesIntent")(handler_input) and pending(handler_input) == "more")
+                or (is_intent_name("MoreIntent")(handler_input) and not checkin.in_progress(handler_input)))
+
+    def handle(self, handler_input):
+        topic = session(handler_input).get(LAST_TOPIC)
+        if topic not in knowledge.topics():
+            text = say(handler_input, "help.topics")
+            return respond(handler_input, Reply(text, say(handler_input, "help.topics_reprompt")))
+        return respond(handler_input, replies.more_reply(topic, locale_of(handler_input)))
+
+
+class NoMoreHandler(AbstractRequestHandler):
+    """"No" after "Want to hear more?"."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.NoIntent")(handler_input) and pending(handler_input) == "more"
+
+    def handle(self, handler_input):
+        text = say(handler_input, "answers.anything_else")
+        return respond(handler_input, Reply(text, text))
+
+
+class TopicListHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("TopicListIntent")(handler_input)
+
+    def handle(self, handler_input):
+        reply = Reply(say(handler_input, "help.topics"), say(handler_input, "help.topics_reprompt"))
+        if checkin.in_progress(handler_input):
+            return checkin.resume_after(handler_input, reply)
+        return respond(handler_input, reply)
+
+
+class SourceHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("SourceIntent")(handler_input)
+
+    def handle(self, handler_input):
+        reply = replies.source_reply(locale_of(handler_input))
+        if checkin.in_progress(handler_input):
+            return checkin.resume_after(handler_input, reply)
+        return respond(handler_input, reply)

@@ -1,0 +1,108 @@
+"""Persistence: an SQLite file behind ask-sdk's persistence-adapter interface.
+
+One row per person, keyed by a keyed hash of the Alexa user id (the raw id is never
+stored or logged). What lives in a row is the skill's persistent attributes: a paused
+symptom check (so the next launch can offer to continue it), the listening position,
+and saved checks only where the deployment enables history and the person agreed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import threading
+from contextlib import closing
+from pathlib import Path
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS attributes (
+    user_hash TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+)
+"""
+
+
+def user_id_of(request_envelope) -> str:
+    """The Alexa user id of a request, or raise PersistenceException when there is none."""
+    try:
+        user_id = request_envelope.context.system.user.user_id
+    except AttributeError:
+        user_id = None
+    if not user_id:
+        raise PersistenceException("request has no user id")
+    return user_id
+
+
+class SQLiteAdapter(AbstractPersistenceAdapter):
+    """Persistent attributes in one SQLite file; safe across threads and processes."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        with closing(self._connect()) as db, db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(_SCHEMA)
+        self._key = self._load_key()
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=10)
+
+    def _load_key(self) -> bytes:
+        """A secret kept beside the database so the stored hashes can't be reversed by
+        hashing known user ids."""
+        key_path = self.path.with_suffix(".key")
+        try:
+            return bytes.fromhex(key_path.read_text().strip())
+        except FileNotFoundError:
+            key = secrets.token_bytes(32)
+            with open(key_path, "x") as handle:  # first writer wins
+                handle.write(key.hex())
+            key_path.chmod(0o600)
+            return key
+        except FileExistsError:  # pragma: no cover - lost a race with another process
+            return bytes.fromhex(key_path.read_text().strip())
+
+    def hash_user(self, user_id: str) -> str:
+        return hmac.new(self._key, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def get_attributes(self, request_envelope) -> dict:
+        key = self.hash_user(user_id_of(request_envelope))
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT data FROM attributes WHERE user_hash = ?", (key,)).fetchone()
+        if row is None:
+            return {}
+        try:
+            data = json.loads(row[0])
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_attributes(self, request_envelope, attributes: dict) -> None:
+        key = self.hash_user(user_id_of(request_envelope))
+        if not attributes:
+            self.delete_attributes(request_envelope)
+            return
+        data = json.dumps(attributes, separators=(",", ":"), sort_keys=True)
+        with self._lock, closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO attributes (user_hash, data) VALUES (?, ?) "
+                "ON CONFLICT(user_hash) DO UPDATE SET data = excluded.data, updated_at = datetime('now')",
+                (key, data),
+            )
+
+    def delete_attributes(self, request_envelope) -> None:
+        key = self.hash_user(user_id_of(request_envelope))
+        with self._lock, closing(self._connect()) as db, db:
+            db.execute("DELETE FROM attributes WHERE user_hash = ?", (key,))
+
+    def count_rows(self) -> int:
+        """How many people have anything stored (for tests and operators)."""
+        with closing(self._connect()) as db:
+            return db.execute("SELECT COUNT(*) FROM attributes").fetchone()[0]

@@ -1,0 +1,102 @@
+"""The web endpoint Alexa calls: POST /alexa (verified, then dispatched to the skill),
+GET /health, and the rendered audio under /audio/."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+from flask import Flask, Response, jsonify, request
+
+from skill.alexa import build_skill
+from skill.audio_routes import audio_blueprint
+from skill.config import Settings
+from skill.verification import RequestVerifier, VerificationError
+
+log = logging.getLogger(__name__)
+
+
+class BadRequest(Exception):
+    """A request that is not an Alexa request envelope: answered with HTTP 400."""
+
+
+def create_app(settings: Settings | None = None, *, trusted_roots=None) -> Flask:
+    """The Flask app for one deployment. `trusted_roots` replaces the system trust store
+    for certificate chains (tests bring their own certificate authority)."""
+    settings = settings or Settings.from_env()
+    if settings.verify_signature and not settings.skill_id:
+        raise ValueError("Request verification is on but no skill id is set: set ALEXA_SKILL_ID "
+                         "(or --skill-id), or use --no-verify for local testing only.")
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    skill = build_skill(settings)
+    serializer = DefaultSerializer()
+    verifier = RequestVerifier(settings.skill_id, verify_signature=settings.verify_signature,
+                               verify_timestamp=settings.verify_timestamp, trusted_roots=trusted_roots)
+    app.extensions["ivig"] = {"settings": settings, "skill": skill, "verifier": verifier}
+
+    @app.post("/alexa")
+    def alexa():
+        body = _read_body(settings.max_body_bytes)
+        envelope = _parse_envelope(body)
+        verifier.verify(request.headers, body, envelope)
+        try:
+            request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+        except Exception as error:  # the SDK raises several types for bad shapes
+            raise BadRequest("not a valid Alexa request envelope") from error
+        response_envelope = app.extensions["ivig"]["skill"].invoke(request_envelope=request_envelope,
+                                                                    context=None)
+        return Response(json.dumps(serializer.serialize(response_envelope)), mimetype="application/json")
+
+    @app.get("/health")
+    def health():
+        return jsonify(status="ok", verification=settings.verify_signature)
+
+    @app.errorhandler(VerificationError)
+    def refused(error):
+        log.warning("request refused: %s", error)
+        return jsonify(error="request verification failed", reason=str(error)), 400
+
+    @app.errorhandler(BadRequest)
+    def bad_request(error):
+        return jsonify(error=str(error)), 400
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return jsonify(error="request body too large"), 413
+
+    app.register_blueprint(audio_blueprint(settings.audio_dir))
+    return app
+
+
+def _read_body(limit: int) -> bytes:
+    mimetype = request.mimetype or ""
+    if mimetype != "application/json":
+        raise BadRequest("content type must be application/json")
+    if request.content_length is not None and request.content_length > limit:
+        return _too_large()
+    body = request.get_data(cache=True)
+    if len(body) > limit:
+        return _too_large()
+    if not body:
+        raise BadRequest("empty body")
+    return body
+
+
+def _too_large():
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    raise RequestEntityTooLarge()
+
+
+def _parse_envelope(body: bytes) -> dict:
+    try:
+        envelope = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest("body is not valid JSON") from error
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("request"), dict) \
+            or not isinstance(envelope["request"].get("type"), str):
+        raise BadRequest("body is not an Alexa request envelope")
+    return envelope

@@ -1,0 +1,94 @@
+"""Questions about IVIG through the HTTP endpoint: each topic by its intent and by free
+words, the same answer as `ivig-skill ask`, "more", "repeat", "no", and odd queries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from skill import knowledge
+from tests.conftest import REPO
+from tests.support.envelopes import intent, speech_of
+
+TOPICS = list(knowledge.topics().values())
+ROUTED = [t for t in TOPICS if t.intent]
+
+
+def ask(client, words):
+    body = intent("AskQuestionIntent", {"query": words})
+    return client.post("/alexa", data=json.dumps(body), content_type="application/json").get_json()
+
+
+@pytest.mark.parametrize("topic", ROUTED, ids=lambda t: t.id)
+def test_each_topic_intent_answers_from_its_topic(client, topic):
+    body = intent(topic.intent)
+    reply = client.post("/alexa", data=json.dumps(body), content_type="application/json").get_json()
+    assert speech_of(reply).startswith(topic.answer.split(".")[0])
+    assert reply["response"]["card"]["content"].startswith(topic.answer)
+    assert reply["response"]["reprompt"]
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_each_topic_answers_a_free_question(client, topic):
+    reply = ask(client, topic.phrasings[0])
+    assert speech_of(reply).startswith(topic.answer.split(".")[0])
+
+
+def test_topic_intent_and_free_words_and_cli_agree(client):
+    topic = knowledge.topics()["side_effects"]
+    by_intent = speech_of(client.post("/alexa", data=json.dumps(intent(topic.intent)),
+                                      content_type="application/json").get_json())
+    by_words = speech_of(ask(client, topic.phrasings[0]))
+    cli = subprocess.run([sys.executable, "-m", "skill", "ask", "--json", topic.phrasings[0]],
+                         cwd=REPO, capture_output=True, text=True, check=True)
+    assert by_intent == by_words == json.loads(cli.stdout)["speech"]
+
+
+@pytest.mark.parametrize("words", ["how much does ivig cost", "what's the weather tomorrow",
+                                   "tell me a joke", "can i drink alcohol after ivig"])
+def test_out_of_scope_is_declined_with_a_pointer_to_the_provider(client, words):
+    words_spoken = speech_of(ask(client, words))
+    assert "provider" in words_spoken
+
+
+@pytest.mark.parametrize("words", ["", "   ", "zxqv blorp", "x" * 5000, "¿Qué es la inmunoglobulina?",
+                                   "😀😀😀", "<speak>& é</speak>", "ivig " * 1000])
+def test_odd_queries_get_a_spoken_reply(client, words):
+    reply = ask(client, words)
+    assert speech_of(reply)
+    assert "<speak>" == reply["response"]["outputSpeech"]["ssml"][:7]
+    assert reply["response"]["reprompt"]
+
+
+def test_a_missing_query_slot_asks_again(client):
+    body = intent("AskQuestionIntent")
+    reply = client.post("/alexa", data=json.dumps(body), content_type="application/json").get_json()
+    assert "didn't catch your question" in speech_of(reply)
+
+
+def test_more_then_repeat_then_no(talk):
+    topic = knowledge.topics()["conditions"]
+    assert topic.more, "this test needs a topic with more detail"
+    talk.intent("AskQuestionIntent", {"query": topic.phrasings[0]})
+    assert "Want to hear more?" in talk.speech
+    talk.intent("AMAZON.YesIntent")
+    assert topic.more.split(".")[0] in talk.speech
+    detail = talk.speech
+    talk.intent("AMAZON.RepeatIntent")
+    assert talk.speech == detail
+    talk.intent("AskQuestionIntent", {"query": topic.phrasings[0]})
+    talk.intent("AMAZON.NoIntent")
+    assert "What else would you like to know?" in talk.speech
+
+
+def test_where_is_this_from(talk):
+    talk.intent("SourceIntent")
+    assert "Cleveland Clinic" in talk.speech and "2024" in talk.speech and "not medical advice" in talk.speech
+
+
+def test_what_can_i_ask_lists_topics_briefly(talk):
+    talk.intent("TopicListIntent")
+    assert "side effects" in talk.speech and len(talk.speech) < 600

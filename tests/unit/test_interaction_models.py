@@ -1,0 +1,94 @@
+"""The committed interaction models: generated from the one source, and valid by
+Amazon's rules for invocation names, built-in intents, samples and slots."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from skill.models import build_model, render
+from skill.speech import SUPPORTED_LOCALES
+
+MODELS = Path(__file__).resolve().parents[2] / "interaction_models"
+REQUIRED_BUILTINS = {"AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
+                     "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent"}
+AUDIO_BUILTINS = {"AMAZON.PauseIntent", "AMAZON.ResumeIntent"}
+LAUNCH_WORDS = {"ask", "tell", "open", "launch", "begin", "load", "run", "start", "enable", "play",
+                "resume", "use", "talk", "stop", "cancel"}
+WAKE_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
+SAMPLE = re.compile(r"^[a-z' .]*(\{[A-Za-z_]+\}[a-z' .]*)*$")
+
+
+def load(locale: str) -> dict:
+    return json.loads((MODELS / f"{locale}.json").read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_committed_file_is_what_the_generator_makes(locale):
+    committed = (MODELS / f"{locale}.json").read_text(encoding="utf-8")
+    assert committed == render(build_model(locale)), "run `ivig-skill build-models` and commit"
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_invocation_name_meets_amazons_requirements(locale):
+    name = load(locale)["invocationName"]
+    assert re.fullmatch(r"[a-z][a-z' .]*[a-z.]", name), name
+    words = name.replace(".", " ").split()
+    assert len(name.split()) >= 2
+    assert not LAUNCH_WORDS & set(words) and not WAKE_WORDS & set(words)
+    # letters of an acronym are written "i. v. i. g.": each single letter followed by a period
+    assert all(len(w) > 1 or f"{w}." in name for w in words)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_required_builtin_intent_is_present(locale):
+    names = {intent["name"] for intent in load(locale)["intents"]}
+    assert REQUIRED_BUILTINS <= names
+    assert AUDIO_BUILTINS <= names  # the AudioPlayer interface requires these
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_samples_use_only_allowed_characters_and_defined_slots(locale):
+    model = load(locale)
+    types = {t["name"] for t in model.get("types", [])}
+    for intent in model["intents"]:
+        slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for slot_type in slots.values():
+            assert slot_type.startswith("AMAZON.") or slot_type in types, slot_type
+        for sample in intent["samples"]:
+            assert SAMPLE.fullmatch(sample), (intent["name"], sample)
+            assert sample == sample.strip() and "  " not in sample
+            used = re.findall(r"\{(\w+)\}", sample)
+            assert set(used) <= set(slots), (intent["name"], sample)
+            if any(slots[s] == "AMAZON.SearchQuery" for s in used):
+                assert len(used) == 1 and sample.replace(f"{{{used[0]}}}", "").strip(), \
+                    f"{sample!r}: a search query needs a carrier phrase and no other slot"
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_no_sample_is_in_two_intents(locale):
+    owner: dict[str, str] = {}
+    for intent in load(locale)["intents"]:
+        for sample in intent["samples"]:
+            key = re.sub(r"\{\w+\}", "{}", sample)
+            assert owner.setdefault(key, intent["name"]) == intent["name"], \
+                f"{sample!r} is in {owner[key]} and {intent['name']}"
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_custom_slot_types_have_values(locale):
+    for slot_type in load(locale).get("types", []):
+        assert slot_type["values"], slot_type["name"]
+        for value in slot_type["values"]:
+            assert value["name"]["value"] and SAMPLE.fullmatch(value["name"]["value"])
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_intent_names_are_valid_and_unique(locale):
+    names = [intent["name"] for intent in load(locale)["intents"]]
+    assert len(names) == len(set(names))
+    for name in names:
+        assert re.fullmatch(r"(AMAZON\.)?[A-Za-z_]+", name)
