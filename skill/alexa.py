@@ -57,14 +57,14 @@ def request_handlers():
         questions.NoMoreHandler(),
         questions.TopicListHandler(),
         questions.SourceHandler(),
-        *listening.HANDLERS,
         basics.RepeatHandler(),
+        checkin.CheckUnknownHandler(),  # anything else mid-check re-asks the question
+        *listening.HANDLERS,
         basics.HelpHandler(),
         basics.StopHandler(),
         basics.NavigateHomeHandler(),
         basics.GoBackHandler(),
         basics.YesNoWithoutQuestionHandler(),
-        checkin.CheckUnknownHandler(),
         basics.FallbackHandler(),
     ]
 

@@ -54,7 +54,7 @@ SPEECH_FIXES: tuple[tuple[str, str], ...] = (
 
 def normalise(text: str) -> str:
     """Lowercase words without punctuation or apostrophes, speech artefacts undone."""
-    text = unicodedata.normalize("NFKD", text[:MAX_CHARS])
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"['’`]", "", text)  # dont, im, moms: how speech recognisers write them anyway
     text = re.sub(r"(\d)\s*%", r"\1 percent", text)
@@ -179,7 +179,10 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
         "antibody therapy", "antibody drip",
     ),
     "infusion": ("infusions", "drip", "drips", "iv drip"),
-    "sideeffect": (
+    "how": ("how exactly",),
+    "what define": ("what exactly", "what is that", "whats that", "what is this", "whats this"),
+    "oral": ("a pill", "by mouth", "pill form", "tablet form", "orally", "swallow"),
+    "sideeffect": ("do to my body", "do to your body", 
         "side effects", "side effect", "reaction", "reactions", "react", "reacts", "reacted", "reacting",
         "adverse effect", "adverse effects", "after effects", "aftereffects", "adverse reaction",
     ),
@@ -264,6 +267,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "benefit": ("benefits", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
                 "effective", "effectiveness"),
     "outlook": ("prognosis", "long term", "long run"),
+    "alongside": ("along with", "together with", "combined with", "combine", "at the same time as"),
     "rare": ("rarest", "rarely", "uncommon"),
     "usual": ("regular", "normal medication", "normal medications", "normal meds", "normal pills"),
     "start": ("starts", "begin", "begins", "kick in", "kicks in", "show up", "shows up", "appear", "appears",
@@ -275,7 +279,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
 STOPWORDS = frozenset(
     """a an the is are am be been being was were do does did done i me my mine you your yours we us our
     he him his she her hers it its they them their theirs this that these those to of in on at for with
-    about from by and or but so if then than just really actually um uh umm hmm er like okay ok hey alexa
+    about from by and or but so if then than just really actually basically um uh umm hmm er
+    like okay ok hey alexa
     please know gonna going wanna want gotta would could should can will shall may might must there here
     any anything some something thing things stuff also too very much get gets got getting have has had
     having im ive id youre hes shes theyre thats whats dont doesnt didnt isnt arent wont cant
@@ -283,7 +288,7 @@ STOPWORDS = frozenset(
     grandmother grandpa grandfather aunt uncle boyfriend girlfriend patient person wondering wonder
     quick question well yeah yes no oh hi hello today tomorrow yesterday monday tuesday wednesday
     thursday friday saturday sunday morning tonight week weeks month months day days again
-    receive receives received receiving woman women lady ladies men""".split()
+    receive receives received receiving woman women lady ladies men people peoples folks""".split()
 )
 
 
@@ -299,7 +304,7 @@ GENERIC_WORDS = frozenset(
     basically generally especially totally pretty quite kind sort type way lot lots bit part time times
     heck hell gosh geez gee wow man guys job reason question answer idea fact matter place point case
     everyone anyone everybody anybody nothing nobody everything something someone somebody whatever
-    anyway anyhow anymore couple out up down drop drops dropped spike mention mentioned order ordered
+    anyway anyhow anymore couple busy along out up down drop drops dropped spike mention mentioned order ordered
     able allowed supposed okay lately recently soon now currently start started starting finish finished
     done while since until because though although however also either neither each every both all
     more most less least few many much several enough very too really""".split()
@@ -336,7 +341,7 @@ def _stems(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 @functools.cache
 def _generic_stems() -> frozenset[str]:
-    return frozenset(map(_stem, GENERIC_WORDS))
+    return frozenset(map(_stem, GENERIC_WORDS - LAY_TERMS.keys()))
 
 
 @functools.cache
@@ -455,13 +460,14 @@ ANCHORS = frozenset({"ivig", "infusion", "treatment", "antibody", "donor", "side
 # unknown word weighs as much as the rarest known one. Below it, the question is about
 # something the topic only brushes against: "can i eat sushi after ivig".
 MIN_COVERAGE = 0.5
-# Without an anchor, every word must be known and the best topic's BM25 at least this.
+# Without an anchor, every word must be known, one must be more than an everyday word ("stop"),
+# and the best topic's BM25 must reach this.
 MIN_SCORE_UNANCHORED = 1.0
 
 
 def match(text: str) -> Match:
     """The topic that answers `text`, or "out_of_scope". Never raises for any string."""
-    normalised = normalise(text if isinstance(text, str) else "")
+    normalised = normalise(text[:MAX_CHARS] if isinstance(text, str) else "")
     if not normalised or out_of_scope_subject(normalised):
         return Match(OUT_OF_SCOPE, 0.0)
     index = _index()
@@ -474,8 +480,9 @@ def match(text: str) -> Match:
     best = int(np.argmax(blended))
     score = float(blended[best])
     anchored = not ANCHORS.isdisjoint(known)
+    everyday_only = all(t in _generic_stems() for t in known)
     if _coverage(index, best, known, unknown) < MIN_COVERAGE or (
-        not anchored and (unknown or whole[best] < MIN_SCORE_UNANCHORED)
+        not anchored and (unknown or everyday_only or whole[best] < MIN_SCORE_UNANCHORED)
     ):
         return Match(OUT_OF_SCOPE, score)
     return Match(index.topic_ids[best], score)
@@ -483,8 +490,9 @@ def match(text: str) -> Match:
 
 def _coverage(index: _Index, topic: int, known: list[str], unknown: list[str]) -> float:
     """The rarity-weighted share of the question's words that the topic's own words contain."""
-    weight = index.idf
-    known = [t for t in known if t not in _generic_stems()]  # everyday words count neither way
-    total = sum(weight[t] for t in known) + len(unknown) * max(weight.values())
-    covered = sum(weight[t] for t in known if t in index.topic_terms[topic])
+    weight, own = index.idf, index.topic_terms[topic]
+    covered = sum(weight[t] for t in known if t in own)
+    # An everyday word counts when the topic has it, and is no evidence against it otherwise.
+    missed = sum(weight[t] for t in known if t not in own and t not in _generic_stems())
+    total = covered + missed + len(unknown) * max(weight.values())
     return covered / total if total else 0.0

@@ -430,7 +430,7 @@ def render_clips(audio_dir: Path, texts: Iterable[ClipText], *, allow_offline: b
     todo = [t for t in texts if t.id not in done]
     voice = Voice(allow_offline=allow_offline, echo=echo)
     try:
-        with _progress_bar(todo, progress) as bar:
+        with _progress_bar(todo, progress and bool(todo)) as bar:
             for text in bar:
                 done[text.id] = _render_clip(text, audio_dir, voice)
     finally:  # also on failure: record what is finished, keep older clips still on disk
@@ -479,11 +479,15 @@ def _remove_unused_files(audio_dir: Path, manifest: Manifest) -> tuple[str, ...]
     return tuple(unused)
 
 
-def check_audio_dir(audio_dir: Path) -> Manifest:
-    """Re-checks every file the manifest lists (for `render-audio --check` and CI)."""
+def check_audio_dir(audio_dir: Path, texts: Iterable[ClipText] | None = None) -> Manifest:
+    """Checks a rendered guide without rendering (for `render-audio --check` and CI): every clip
+    there for today's words, and every file in Alexa's format. AudioRenderError otherwise."""
     manifest = read_manifest(audio_dir)
-    if not manifest.clips:
-        raise AudioRenderError(f"no rendered audio in {audio_dir}: run `ivig-skill render-audio` first")
+    stale = [t.id for t in (guide_texts() if texts is None else texts)
+             if not _up_to_date(manifest.clips.get(t.id), t, allow_offline=True)]
+    if stale:
+        raise AudioRenderError(f"{len(stale)} clip(s) in {audio_dir} are missing or out of date "
+                               f"(first: {stale[0]}): run `ivig-skill render-audio`")
     for clip in manifest.clips.values():
         check_alexa_mp3(Path(audio_dir) / clip.file)
     return manifest

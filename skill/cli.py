@@ -74,6 +74,31 @@ def ask(locale: str, as_json: bool, text: tuple[str, ...]) -> None:
         answer(words)
 
 
+@main.command("render-audio")
+@click.option("--audio-dir", type=click.Path(path_type=Path), envvar="IVIG_AUDIO_DIR", default=Path("audio"),
+              show_default=True, help="Where the MP3 files and manifest.json go (or IVIG_AUDIO_DIR).")
+@click.option("--allow-offline", is_flag=True,
+              help="Without internet, fall back to the offline espeak-ng voice (marked in the manifest).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--check", is_flag=True, help="Only check the rendered files; exit 1 if any is missing or wrong.")
+def render_audio(audio_dir: Path, allow_offline: bool, no_progress: bool, check: bool) -> None:
+    """Render each topic's answer and each part of the article to MP3 with gTTS."""
+    from skill import audio
+
+    try:
+        if check:
+            manifest = audio.check_audio_dir(audio_dir)
+            click.echo(f"{audio_dir}: all {len(manifest.clips)} clips are rendered and in Alexa's format")
+            return
+        audio.render_all(audio_dir, allow_offline=allow_offline,
+                                  progress=not no_progress and sys.stderr.isatty(), echo=click.echo)
+    except audio.AudioRenderError as error:
+        raise click.ClickException(str(error)) from error
+    except KeyboardInterrupt:
+        click.echo("interrupted; finished clips kept", err=True)
+        raise SystemExit(130)
+
+
 @main.command("build-models")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("interaction_models"), show_default=True)
 def build_models(out: Path) -> None:

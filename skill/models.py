@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from skill import knowledge
+from skill.handlers.listening import section_names
 from skill.speech import SUPPORTED_LOCALES
 
 
@@ -34,12 +35,9 @@ def build_model(locale: str) -> dict:
                 for name, spec in source["intents"].items()]
     intents += [_intent(topic.intent, topic.phrasings)
                 for topic in knowledge.topics().values() if topic.intent]
-    types = [
-        {"name": name,
-         "values": [{"id": v["id"], "name": {"value": v["value"], "synonyms": v.get("synonyms", [])}}
-                    for v in spec["values"]]}
-        for name, spec in source["types"].items()
-    ]
+    sections = [{"id": part, "name": {"value": names[0], "synonyms": list(names[1:])}}
+                for part, names in section_names().items()]
+    types = [{"name": "SECTION_NAME", "values": sections}]
     return {"interactionModel": {"languageModel": {
         "invocationName": source["invocation_name"], "intents": intents, "types": types}}}
 

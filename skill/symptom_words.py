@@ -67,7 +67,9 @@ def _word_regex(word: str) -> str:
     return re.escape(word)
 
 
-def _compile(phrase: str, words: dict[str, list[str]]) -> re.Pattern:
+def _compile(phrase: str, words: dict[str, list[str]], clauses: list[str]) -> re.Pattern:
+    # A `...` gap: up to three words, as few as possible, never a word that starts a new clause.
+    gap_word = r"(?: (?!(?:%s)(?![a-z0-9]))[a-z0-9]+)" % "|".join(map(re.escape, clauses))
     parts, gap = [], False
     for token in normalize_phrase(phrase).split():
         if token == _GAP:
@@ -79,7 +81,7 @@ def _compile(phrase: str, words: dict[str, list[str]]) -> re.Pattern:
         else:
             piece = _word_regex(token)
         if parts:
-            parts.append(r"(?P<gap%d>(?: [a-z0-9]+){0,3}) " % len(parts) if gap else " ")
+            parts.append(r"(?P<gap%d>%s{0,3}?) " % (len(parts), gap_word) if gap else " ")
         parts.append(piece)
         gap = False
     return re.compile(r"(?<![a-z0-9])" + "".join(parts) + r"(?![a-z0-9])")
@@ -95,14 +97,14 @@ def normalize_phrase(phrase: str) -> str:
 @cache
 def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     raw = triage.content()
-    words = raw["words"]
+    words, clauses = raw["words"], raw["negation"]["clauses"]
     phrases: list[_Phrase] = []
     for sid, row in raw["symptoms"].items():
-        phrases += [_Phrase(sid, _compile(p, words)) for p in row["phrases"]]
+        phrases += [_Phrase(sid, _compile(p, words, clauses)) for p in row["phrases"]]
     for answer in ("yes", "no"):
         key = f"{triage.INFUSION}:{answer}"
-        phrases += [_Phrase(key, _compile(p, words)) for p in raw["context"][triage.INFUSION][answer]]
-    phrases += [_Phrase("nothing_wrong", _compile(p, words)) for p in raw["nothing_wrong"]["phrases"]]
+        phrases += [_Phrase(key, _compile(p, words, clauses)) for p in raw["context"][triage.INFUSION][answer]]
+    phrases += [_Phrase("nothing_wrong", _compile(p, words, clauses)) for p in raw["nothing_wrong"]["phrases"]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects"):
         negation[key] = frozenset(negation[key])
@@ -126,8 +128,6 @@ def parse(text: str) -> Parsed:
     denied: set[str] = set()
     for phrase in phrases:
         for m in phrase.pattern.finditer(norm):
-            if any(g and set(g.split()) & negation["clauses"] for g in _gaps(m)):
-                continue  # a `...` gap never spans two clauses
             start = bisect.bisect_right(starts, m.start()) - 1
             end = bisect.bisect_left(starts, m.end())
             if _is_denied(tokens, start, end, m, negation):

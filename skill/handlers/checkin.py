@@ -57,14 +57,21 @@ def _paused_state(handler_input) -> triage.CheckState | None:
 
 
 def _session_state(handler_input) -> triage.CheckState | None:
+    """The check in progress. The session carries it; the saved copy (written every turn)
+    wins when the session's copy is invalid or would lower the outcome, so a stale or
+    forged session attribute can never lower the advice."""
     check = session(handler_input).get(CHECK)
     if not isinstance(check, dict) or "state" not in check:
         return None
     try:
-        return triage.from_dict(check["state"])
+        carried = triage.from_dict(check["state"])
     except triage.InvalidState:
-        log.warning("symptom check state in the session was invalid; using the saved copy")
-        return _paused_state(handler_input) or triage.start()
+        log.warning("symptom check state in the session was invalid")
+        carried = None
+    saved = _paused_state(handler_input)
+    if saved is not None and (carried is None or triage.outcome(saved) > triage.outcome(carried)):
+        return saved
+    return carried or triage.start()
 
 
 def in_progress(handler_input) -> bool:

@@ -60,7 +60,10 @@ def _guide(handler_input: HandlerInput) -> audio.Manifest:
 
 def _why_not(handler_input: HandlerInput, guide: audio.Manifest) -> str | None:
     """Why the article can't be played here (a prompt key), or None when it can."""
-    if not settings_of(handler_input).audio_base_url:
+    base_url = settings_of(handler_input).audio_base_url or ""
+    if not base_url.startswith("https://"):  # Alexa streams nothing else
+        if base_url:
+            log.warning("the audio base URL must start with https://; the article can't be played")
         return "no_audio_url"
     if getattr(get_supported_interfaces(handler_input), "audio_player", None) is None:
         return "no_audio_player"

@@ -189,6 +189,7 @@ def test_an_unknown_part_plays_from_the_start_and_says_so(alexa):
 
 @pytest.mark.parametrize("setup, expected", [
     ("no base url", "because its audio isn't set up on this skill yet"),
+    ("http base url", "because its audio isn't set up on this skill yet"),
     ("not rendered", "the article's audio hasn't been prepared yet"),
     ("no audio player", "this device can't play the article"),
 ])
@@ -197,7 +198,8 @@ def test_an_unknown_part_plays_from_the_start_and_says_so(alexa):
 def test_when_it_cannot_play_it_says_so_and_suggests_questions(make_alexa, audio_dir, tmp_path, setup,
                                                                expected, name):
     settings = Settings(audio_dir=tmp_path / "empty" if setup == "not rendered" else audio_dir,
-                        audio_base_url=None if setup == "no base url" else BASE_URL)
+                        audio_base_url={"no base url": None, "http base url": "http://ivig.example.org/audio"}.get(
+                            setup, BASE_URL))
     body = playing(ask(name), SECOND, 5000)
     if setup == "no audio player":
         body["context"]["System"]["device"]["supportedInterfaces"] = {}

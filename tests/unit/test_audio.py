@@ -170,6 +170,7 @@ def test_render_all_writes_the_guide_in_alexas_format(google, tmp_path):
     for text in expected:
         entry = manifest["clips"][text.id]
         assert entry["engine"] == "gtts"
+        assert (tmp_path / entry["file"]).stat().st_mode & 0o777 == 0o644  # readable by a web server
         assert entry["sha256"] == text.sha256
         assert entry["duration_seconds"] == pytest.approx(assert_alexa_format(tmp_path / entry["file"]), abs=0.01)
     assert report.rendered == tuple(t.id for t in expected) and report.offline_reason is None
@@ -332,6 +333,21 @@ def test_conversion_turns_googles_mp3_into_alexas_format(tmp_path):
     path.write_bytes(audio.to_alexa_mp3(google_like_mp3(3)))
     assert audio.check_alexa_mp3(path) == pytest.approx(assert_alexa_format(path))
     assert assert_alexa_format(path) == pytest.approx(3, abs=0.2)
+
+
+def test_check_audio_dir_finds_missing_stale_and_broken_clips(google, tmp_path):
+    texts = clips("One.", "Two.")
+    audio.render_clips(tmp_path, texts, progress=False, echo=lambda line: None)
+    assert list(audio.check_audio_dir(tmp_path, texts).clips) == ["article-part-1", "article-part-2"]
+
+    with pytest.raises(audio.AudioRenderError, match=r"1 clip\(s\) .* missing or out of date \(first: article-part-3\)"):
+        audio.check_audio_dir(tmp_path, [*texts, *clips("a", "b", "Three.")[2:]])
+    with pytest.raises(audio.AudioRenderError, match="first: article-part-2"):
+        audio.check_audio_dir(tmp_path, [texts[0], clips("x", "Two, changed.")[1]])
+    broken = tmp_path / audio.read_manifest(tmp_path).clips["article-part-1"].file
+    broken.write_bytes(google_like_mp3(1))
+    with pytest.raises(audio.AudioRenderError, match="32 kbps"):
+        audio.check_audio_dir(tmp_path, texts)
 
 
 # --- one clip, for `chat --speak` -------------------------------------------------------------------

@@ -1,0 +1,246 @@
+"""The symptom check through the real endpoint: advice, interruptions, persistence,
+privacy, and bad input that must never lower the outcome."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from skill.web import create_app
+from tests.support.envelopes import Conversation, flask_poster, intent, speech_of
+
+NO = "AMAZON.NoIntent"
+YES = "AMAZON.YesIntent"
+
+
+def answer_all(talk: Conversation, answer: str = NO, limit: int = 20) -> None:
+    for _ in range(limit):
+        if "outcome" in talk.last.get("sessionAttributes", {}).get("symptom_check", {}):
+            return
+        talk.intent(answer)
+    raise AssertionError("the check did not finish")
+
+
+def outcome(talk: Conversation) -> str:
+    return talk.last["sessionAttributes"]["symptom_check"]["outcome"]
+
+
+@pytest.fixture
+def history_app(settings):
+    return create_app(dataclasses.replace(settings, history_enabled=True))
+
+
+@pytest.fixture
+def history_talk(history_app):
+    return Conversation(flask_poster(history_app.test_client()))
+
+
+def test_no_symptoms_reaches_no_call_with_every_question_asked(talk):
+    talk.intent("StartSymptomCheckIntent")
+    assert talk.check["asking"] == ["breathing", "throat_swelling"]  # emergency questions first
+    asked = []
+    while "asking" in talk.check:
+        asked += talk.check["asking"]
+        talk.intent(NO)
+    assert outcome(talk) == "no_call"
+    assert len(asked) >= 17
+    assert "not a diagnosis" in talk.speech and "no need to call" in talk.speech
+
+
+def test_emergency_in_own_words_is_the_first_thing_said(talk):
+    talk.intent("ReportSymptomIntent", {"description": "my lips feel puffy"})
+    assert talk.speech.startswith("This could be an emergency. Call 911 now")
+    assert "swelling" in talk.speech and "not a diagnosis" in talk.speech
+    assert talk.last["response"]["shouldEndSession"] is True
+    assert talk.last["response"]["card"]["content"].startswith("This could be an emergency")
+
+
+def test_mild_symptoms_during_an_infusion_start_with_the_nurse(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "my back aches"})
+    for _ in range(15):
+        if "outcome" in talk.check:
+            break
+        talk.intent(YES if talk.check["asking"] == ["in_infusion"] else NO)
+    assert outcome(talk) == "call_soon"
+    assert talk.speech.startswith("Because your infusion is going on right now, tell your nurse")
+    assert "back pain" in talk.speech
+
+
+def test_not_sure_is_asked_again_then_counts_as_yes(talk):
+    talk.intent("StartSymptomCheckIntent")
+    first = talk.speech
+    talk.intent("NotSureIntent")
+    assert talk.check["asking"] == ["breathing", "throat_swelling"] and talk.speech != first
+    talk.intent("NotSureIntent")
+    assert outcome(talk) == "emergency"
+
+
+def test_a_question_mid_check_is_answered_then_the_check_resumes(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent(NO)
+    asking = talk.check["asking"]
+    talk.intent("AskQuestionIntent", {"query": "wait what are the side effects"})
+    assert "side effects" in talk.speech.lower() and "back to your symptom check" in talk.speech
+    assert talk.check["asking"] == asking
+    talk.intent("SideEffectsIntent")
+    assert talk.check["asking"] == asking
+    assert "Want to hear more?" not in talk.speech
+
+
+def test_go_back_undoes_the_last_answer(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent(NO)
+    second = talk.check["asking"]
+    talk.intent("GoBackIntent")
+    assert talk.check["asking"] == ["breathing", "throat_swelling"] and "go back" in talk.speech
+    talk.intent(NO)
+    assert talk.check["asking"] == second
+
+
+def test_help_and_repeat_mid_check_keep_the_question(talk):
+    talk.intent("StartSymptomCheckIntent")
+    asking = talk.check["asking"]
+    talk.intent("AMAZON.HelpIntent")
+    assert "yes, no, or not sure" in talk.speech and talk.check["asking"] == asking
+    before = talk.speech
+    talk.intent("AMAZON.RepeatIntent")
+    assert talk.speech == before and talk.check["asking"] == asking
+
+
+def test_start_over_never_lowers_the_outcome(talk):
+    talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
+    talk.intent("AMAZON.StartOverIntent")
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now"
+
+
+def test_stop_mid_check_then_launch_offers_to_continue_with_answers_kept(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    talk.intent(NO)
+    asking = talk.check["asking"]
+    talk.intent("AMAZON.StopIntent")
+    assert talk.last["response"]["shouldEndSession"] is True
+    talk.launch()
+    assert "continue" in talk.speech
+    talk.intent(YES)
+    assert talk.check["asking"] == asking
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_soon" and "headache" in talk.speech
+
+
+def test_session_ending_by_itself_is_offered_at_the_next_launch(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent(NO)
+    talk.end_session("EXCEEDED_MAX_REPROMPTS")
+    talk.launch()
+    assert "continue" in talk.speech
+    talk.intent(NO)
+    assert "won't continue" in talk.speech
+    talk.launch()
+    assert "continue" not in talk.speech
+
+
+def test_concurrent_checks_of_different_users_do_not_mix(client):
+    def run(n: int) -> tuple[int, str]:
+        talk = Conversation(flask_poster(client), user_id=f"amzn1.ask.account.U{n}")
+        talk.intent("StartSymptomCheckIntent")
+        if n % 2:
+            talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
+        answer_all(talk, NO)
+        return n, outcome(talk)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = dict(pool.map(run, range(12)))
+    assert results == {n: ("call_now" if n % 2 else "no_call") for n in range(12)}
+
+
+@pytest.mark.parametrize("forged", [
+    {"state": {"version": 99}},
+    {"state": "nonsense"},
+    {"state": {"version": 1, "told": [["not_a_symptom"]]}},
+    {"state": None, "asking": ["breathing"]},
+])
+def test_a_forged_state_mid_check_restarts_safely(client, forged):
+    body = intent(YES, attributes={"symptom_check": forged})
+    reply = client.post("/alexa", data=json.dumps(body), content_type="application/json").get_json()
+    assert speech_of(reply)
+    check = reply["sessionAttributes"]["symptom_check"]
+    assert check.get("asking") or check.get("outcome")
+
+
+def test_a_forged_lower_state_never_lowers_the_outcome(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
+    fresh = {"symptom_check": {"state": talk.check["state"] | {"told": [], "answers": []},
+                               "asking": ["breathing", "throat_swelling"]}}
+    talk.attributes = fresh
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now"
+
+
+@pytest.mark.parametrize("name,slots", [
+    ("NoSuchIntent", None), ("ReportSymptomIntent", None), ("ReportSymptomIntent", {"description": ""}),
+    ("AskQuestionIntent", None), ("AMAZON.FallbackIntent", None), ("ReportSymptomIntent", {"description": "x" * 5000}),
+])
+def test_bad_input_mid_check_keeps_the_check(talk, name, slots):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
+    talk.intent(name, slots)
+    assert talk.speech
+    assert "asking" in talk.check
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now"
+
+
+def test_history_is_kept_only_with_a_yes_and_read_back(history_talk):
+    history_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    answer_all(history_talk, NO)
+    assert "Do you want me to keep this" in history_talk.speech
+    history_talk.intent(YES)
+    assert "kept it" in history_talk.speech
+    history_talk.intent("HistoryIntent")
+    assert "headache" in history_talk.speech and "call your provider soon" in history_talk.speech
+    history_talk.intent("DeleteDataIntent")
+    assert "deleted" in history_talk.speech
+    history_talk.intent("HistoryIntent")
+    assert "don't have any earlier" in history_talk.speech
+
+
+def test_history_declined_keeps_nothing(history_talk, settings):
+    history_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    answer_all(history_talk, NO)
+    history_talk.intent(NO)
+    rows = sqlite3.connect(settings.database_path).execute("SELECT data FROM attributes").fetchall()
+    assert all("headache" not in data for (data,) in rows)
+
+
+def test_without_history_a_finished_check_leaves_nothing_stored(talk, settings):
+    talk.intent("ReportSymptomIntent", {"description": "I feel sick to my stomach"})
+    answer_all(talk, NO)
+    assert "keep this" not in talk.speech
+    rows = sqlite3.connect(settings.database_path).execute("SELECT data FROM attributes").fetchall()
+    assert all("nausea" not in data for (data,) in rows)
+    talk.intent("HistoryIntent")
+    assert "isn't turned on" in talk.speech
+
+
+def test_user_ids_are_stored_hashed(talk, settings):
+    talk.intent("StartSymptomCheckIntent")
+    keys = [k for (k,) in sqlite3.connect(settings.database_path).execute("SELECT user_hash FROM attributes")]
+    assert keys and all(talk.user_id not in k and len(k) == 64 for k in keys)
+
+
+def test_symptoms_never_appear_in_logs(talk, caplog):
+    caplog.set_level(logging.DEBUG)
+    talk.intent("ReportSymptomIntent", {"description": "my pee looks like cola and I feel dizzy"})
+    answer_all(talk, NO)
+    logged = caplog.text.lower()
+    for word in ("cola", "dizzy", "dark_urine", "dizziness", talk.user_id.lower()):
+        assert word not in logged

@@ -1,0 +1,74 @@
+"""Golden transcripts: whole conversations, replayed through the real `ivig-skill chat` command.
+
+Each tests/conversations/*.txt is a transcript exactly as `ivig-skill chat` prints it: "#"
+comments saying what the journey shows, "you> " lines (what the person says), "alexa> " lines
+(every word the skill says, wrapped at 100 columns), and "-- session ends --" where Alexa closes
+the session. A "# options: ..." comment passes options to the command (e.g. --locale en-GB).
+
+The test feeds the file to the command on stdin (only the "you> " lines are said), with a fresh
+IVIG_DATA_DIR, and compares what it prints with the file. When the wording changes on purpose,
+regenerate and review the diff before committing:
+
+    UPDATE_GOLDEN=1 python -m pytest tests/conversations
+    git diff tests/conversations
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+TRANSCRIPTS = sorted(HERE.glob("*.txt"))
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def chat_command() -> list[str]:
+    """The installed console command beside this Python, else the same entry point via -m."""
+    script = Path(sys.executable).with_name("ivig-skill")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "skill"]
+
+
+def options(transcript: str) -> list[str]:
+    for line in transcript.splitlines():
+        if line.startswith("# options:"):
+            return shlex.split(line.partition(":")[2])
+    return []
+
+
+def replay(transcript: str, data_dir: Path) -> str:
+    env = {**os.environ, "IVIG_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    for name in ("ALEXA_SKILL_ID", "IVIG_HISTORY", "IVIG_AUDIO_BASE_URL"):  # the defaults, always
+        env.pop(name, None)
+    done = subprocess.run([*chat_command(), "chat", *options(transcript)], input=transcript, text=True,
+                          capture_output=True, cwd=REPO, env=env, timeout=120)
+    assert done.returncode == 0, f"ivig-skill chat failed ({done.returncode}):\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
+def test_conversation_goes_as_written(path, tmp_path):
+    expected = path.read_text(encoding="utf-8")
+    actual = replay(expected, tmp_path / "data")
+    if UPDATE:
+        if actual != expected:
+            path.write_text(actual, encoding="utf-8")
+        return
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                            fromfile=f"{path.name} (golden)", tofile=f"{path.name} (replayed)"))
+        pytest.fail(f"The conversation changed:\n{diff}\nIf the change is intended: "
+                    f"UPDATE_GOLDEN=1 python -m pytest tests/conversations, then review git diff.",
+                    pytrace=False)
+
+
+def test_there_are_transcripts():
+    assert len(TRANSCRIPTS) >= 10
