@@ -4,11 +4,13 @@ How it decides, in order:
 1. `normalise`: lowercase plain words; speech artefacts undone ("i v i g", "ivy g", "side affects").
 2. Out-of-scope subjects (OUT_OF_SCOPE_SUBJECTS: cost, brands, vaccines, alcohol...) decline at once:
    the article says nothing about them, however close a topic looks.
-3. Lay words become the article's terms (LAY_TERMS: "throw up" -> nausea, "the drip" -> infusion).
-4. BM25 (bm25s) over each topic's phrasings, title and answer ranks the topics.
-5. The best topic is declined when its score is weak, or when the question leans on words the skill
-   has never seen (it is then about something else: "can i shower after ivig").
-The indexes are built once, on first use.
+3. `terms`: lay words become the article's terms (LAY_TERMS: "throw up" -> nausea, "the drip" ->
+   infusion), the rest are stemmed and stopwords dropped.
+4. BM25 (bm25s) ranks the topics, blending one document per topic with the nearest single phrasing.
+5. The best topic is declined when it explains too little of the question (words it lacks, words the
+   skill has never seen: "can i eat sushi after ivig"), or when a question that never names the
+   treatment matches only weakly.
+The indexes are built once, on first use; nothing happens at import.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from skill import knowledge
 from skill.knowledge import OUT_OF_SCOPE
 
 MAX_CHARS = 600  # a spoken question is short; the rest of a long ramble adds noise, not meaning
+
 
 @dataclass(frozen=True)
 class Match:
@@ -64,7 +67,18 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group(0).replace(" ", ""), text)
     for pattern, repl in SPEECH_FIXES:
         text = re.sub(pattern, repl, text)
+    text = _FILLERS.sub("", " ".join(text.split()))
     return " ".join(text.split())
+
+
+# Interjections before a question ("wait, what are the side effects?", "um so how long does it
+# take"): dropped when a question word follows, so "wait" can't pull a question to `duration`.
+_FILLERS = re.compile(
+    r"^(?:(?:wait|hold on|hang on|um+|uh+|er+m?|hmm+|okay|ok|so|well|actually|sorry|hey|oh|and|also|"
+    r"alright|right|excuse me|one more thing|another question|quick question)\s+)+"
+    r"(?=(?:what|whats|how|hows|when|why|who|where|which|is|are|was|does|do|did|can|could|will|would|"
+    r"should|shall|may|might|tell|explain|if|ivig)\b)"
+)
 
 
 # --- 2. subjects the article does not cover ---------------------------------------------------
@@ -241,7 +255,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "once": ("one time", "one off", "once or", "just one", "only one"),
     "sick": ("ill", "illness", "illnesses", "infection", "infections", "infected", "cold", "colds", "flu",
              "bug", "bugs", "germs", "virus", "viruses", "catch", "sickness", "sicknesses", "sicker"),
-    "ongoing": ("keep getting", "keep having", "keep doing", "stay on", "continue", "continuing", "forever",
+    "ongoing": ("keep getting", "keep having", "keep doing", "stay on", "be on", "been on", "being on", "continue", "continuing", "forever",
                 "lifelong", "for life", "over and over", "again and again", "more rounds", "another round",
                 "rest of my life"),
     "name": ("is called", "its called", "stuff called", "thing called", "something called", "stand for",
@@ -304,7 +318,8 @@ GENERIC_WORDS = frozenset(
     basically generally especially totally pretty quite kind sort type way lot lots bit part time times
     heck hell gosh geez gee wow man guys job reason question answer idea fact matter place point case
     everyone anyone everybody anybody nothing nobody everything something someone somebody whatever
-    anyway anyhow anymore couple busy along out up down drop drops dropped spike mention mentioned order ordered
+    anyway anyhow anymore couple busy along properly proper mess messed better worse fewer less
+    out up down drop drops dropped spike mention mentioned order ordered
     able allowed supposed okay lately recently soon now currently start started starting finish finished
     done while since until because though although however also either neither each every both all
     more most less least few many much several enough very too really""".split()
@@ -400,6 +415,7 @@ class _Index:
     owner: np.ndarray  # the topic (position in topic_ids) of each by_phrasing document
     topic_terms: tuple[frozenset[str], ...]  # the terms of each topic's document
     idf: dict[str, float]  # how rare each term is across the topics
+    rarest: float  # the largest idf: what an unknown word weighs
     vocabulary: frozenset[str]  # every term of the topics and the article
 
 
@@ -424,7 +440,14 @@ def _index() -> _Index:
     count = len(topic_docs)
     idf = {t: math.log(1 + (count + 0.5) / (0.5 + sum(t in d for d in topic_terms))) for t in known}
     return _Index(
-        tuple(topic_ids), _bm25(topic_docs), _bm25(phrasing_docs), np.array(owner), topic_terms, idf, frozenset(known)
+        tuple(topic_ids),
+        _bm25(topic_docs),
+        _bm25(phrasing_docs),
+        np.array(owner),
+        topic_terms,
+        idf,
+        max(idf.values()),
+        frozenset(known),
     )
 
 
@@ -438,7 +461,8 @@ def _topic_scores(index: _Index, query: list[str]) -> tuple[np.ndarray, np.ndarr
     whole = index.by_topic.get_scores(query)
     nearest = np.zeros(len(index.topic_ids))
     np.maximum.at(nearest, index.owner, index.by_phrasing.get_scores(query))
-    return TOPIC_WEIGHT * _scaled(whole) + (1 - TOPIC_WEIGHT) * _scaled(nearest), whole
+    blended = TOPIC_WEIGHT * _scaled(whole) + (1 - TOPIC_WEIGHT) * _scaled(nearest)
+    return np.clip(blended, 0.0, 1.0), whole  # clip: float32 rounding may pass 1.0
 
 
 def rank(text: str) -> list[tuple[str, float]]:
@@ -459,7 +483,7 @@ ANCHORS = frozenset({"ivig", "infusion", "treatment", "antibody", "donor", "side
 # The best topic must explain this share of the question (its words weighted by rarity); an
 # unknown word weighs as much as the rarest known one. Below it, the question is about
 # something the topic only brushes against: "can i eat sushi after ivig".
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.45
 # Without an anchor, every word must be known, one must be more than an everyday word ("stop"),
 # and the best topic's BM25 must reach this.
 MIN_SCORE_UNANCHORED = 1.0
@@ -494,5 +518,5 @@ def _coverage(index: _Index, topic: int, known: list[str], unknown: list[str]) -
     covered = sum(weight[t] for t in known if t in own)
     # An everyday word counts when the topic has it, and is no evidence against it otherwise.
     missed = sum(weight[t] for t in known if t not in own and t not in _generic_stems())
-    total = covered + missed + len(unknown) * max(weight.values())
+    total = covered + missed + len(unknown) * index.rarest
     return covered / total if total else 0.0

@@ -31,18 +31,28 @@ import sys
 import tempfile
 import textwrap
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 import click
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import (Application, Context, DialogState, Intent, IntentConfirmationStatus, IntentRequest,
+                           LaunchRequest, RequestEnvelope, Session, SessionEndedReason, SessionEndedRequest, Slot,
+                           SlotConfirmationStatus, User)
+from ask_sdk_model.device import Device
+from ask_sdk_model.interfaces.audioplayer import AudioPlayerInterface
+from ask_sdk_model.interfaces.system import SystemState
+from ask_sdk_model.slu.entityresolution import Resolution, Resolutions, Status, StatusCode, Value, ValueWrapper
+from ask_sdk_model.supported_interfaces import SupportedInterfaces
 
 from skill import nlu
+from skill.config import Settings
+from skill.web import create_app
 
 YOU = "you> "
 ALEXA = "alexa> "
-INDENT = " " * len(ALEXA)
 SESSION_ENDS = "-- session ends --"
 WIDTH = 100
 CHAT_SKILL_ID = "amzn1.ask.skill.ivig-helper-chat"
@@ -69,29 +79,14 @@ class Endpoint:
     """The skill behind its real web endpoint, called in-process through Flask's test client."""
 
     def __init__(self, *, locale: str, data_dir: Path):
-        from skill.config import Settings
-        from skill.web import create_app
-
         settings = Settings.from_env(verify_signature=False, verify_timestamp=False, data_dir=Path(data_dir))
-        if not settings.skill_id:
-            from dataclasses import replace
-
-            settings = replace(settings, skill_id=CHAT_SKILL_ID)
-        self.settings = settings
+        self.settings = settings if settings.skill_id else replace(settings, skill_id=CHAT_SKILL_ID)
         self.locale = locale
-        self.client = create_app(settings).test_client()
-        from ask_sdk_core.serialize import DefaultSerializer
-
+        self.client = create_app(self.settings).test_client()
         self.serializer = DefaultSerializer()
 
     def envelope(self, request, session: AlexaSession):
         """A full RequestEnvelope around one request, for this skill, user and device."""
-        from ask_sdk_model import Application, Context, RequestEnvelope, Session, User
-        from ask_sdk_model.device import Device
-        from ask_sdk_model.interfaces.system import SystemState
-        from ask_sdk_model.interfaces.audioplayer import AudioPlayerInterface
-        from ask_sdk_model.supported_interfaces import SupportedInterfaces
-
         application = Application(application_id=self.settings.skill_id)
         user = User(user_id=CHAT_USER_ID)
         # An Echo: it speaks and plays AudioPlayer streams (printed here as a directive line).
@@ -110,14 +105,9 @@ class Endpoint:
                 "timestamp": datetime.now(timezone.utc).replace(microsecond=0), "locale": self.locale}
 
     def launch_request(self):
-        from ask_sdk_model import LaunchRequest
-
         return LaunchRequest(**self._common())
 
     def intent_request(self, understood: nlu.Understood):
-        from ask_sdk_model import DialogState, Intent, IntentConfirmationStatus, IntentRequest
-        from ask_sdk_model import Slot, SlotConfirmationStatus
-
         slots = {s.name: Slot(name=s.name, value=s.value, confirmation_status=SlotConfirmationStatus.NONE,
                               resolutions=_resolutions(self.settings.skill_id, s))
                  for s in understood.slots}
@@ -125,8 +115,6 @@ class Endpoint:
         return IntentRequest(dialog_state=DialogState.COMPLETED, intent=intent, **self._common())
 
     def session_ended_request(self, reason: str):
-        from ask_sdk_model import SessionEndedReason, SessionEndedRequest
-
         return SessionEndedRequest(reason=SessionEndedReason(reason), **self._common())
 
     def post(self, request, session: AlexaSession) -> dict:
@@ -144,8 +132,6 @@ def _resolutions(skill_id: str, slot: nlu.Slot):
     """Entity resolution for a custom slot, as Alexa reports it (a match, or none)."""
     if slot.value is None or not slot.slot_type or slot.slot_type.startswith("AMAZON."):
         return None
-    from ask_sdk_model.slu.entityresolution import Resolution, Resolutions, Status, StatusCode, Value, ValueWrapper
-
     authority = f"amzn1.er-authority.echo-sdk.{skill_id}.{slot.slot_type}"
     if slot.resolution_id is None:
         return Resolutions(resolutions_per_authority=[
@@ -382,13 +368,14 @@ def run_chat(*, locale: str = "en-US", show: set[str] | frozenset[str] = frozens
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     # The conversation is the output: the skill's per-request log lines would drown it.
-    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    quieted = logging.root.manager.disable
+    logging.disable(max(quieted, logging.INFO))
     interactive = stdin.isatty()
     width = min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns) if interactive else WIDTH
     speaker = Speaker(audio_out) if speak else None
-    chat = Chat(Endpoint(locale=locale, data_dir=data_dir), show=set(show), out=stdout, width=width,
-                speaker=speaker)
     try:
+        chat = Chat(Endpoint(locale=locale, data_dir=data_dir), show=set(show), out=stdout, width=width,
+                    speaker=speaker)
         if interactive:
             _interactive(chat, stdin, stdout)
         else:
@@ -400,6 +387,7 @@ def run_chat(*, locale: str = "en-US", show: set[str] | frozenset[str] = frozens
                     chat.say(text)
         chat.end_session("EXCEEDED_MAX_REPROMPTS")  # the person stopped talking
     finally:
+        logging.disable(quieted)
         if speaker is not None:
             speaker.close()
 

@@ -17,7 +17,8 @@ Precedence, first rule that fits wins (every step is deterministic; ties go to m
    "stop", "cancel", "help", "repeat", "start over", "go home", "pause", "resume", "next",
    "previous", ...), with or without samples in the model.
 4. Custom-slot pattern: a sample with slots, every slot a custom type filled with one of the
-   type's values or synonyms ("read me about side effects" -> section "side effects", id "risks").
+   type's values or synonyms ("read me about side effects" -> section "side effects", with the
+   id of the value it is a synonym of, as Alexa's entity resolution reports it).
 5. Near sample: a sample without slots that differs only by a typo or a small word
    (character similarity >= NEAR_SAMPLE).
 6. Open pattern: a sample whose AMAZON.SearchQuery slot (or a custom slot with an unlisted
@@ -87,7 +88,7 @@ _TRAILING_FILLERS = ("please", "thanks", "thank you", "alexa", "then", "now")
 _LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|play|use|talk to|start up|open up)"
 _ONE_SHOT_VERBS = r"(?:ask|tell)"
 _CONNECTORS = r"(?:to|about|for|if|whether|that)"
-_EXIT_WORDS = ("exit", "exit skill", "exit the skill")
+_EXIT_WORDS = frozenset({"exit", "exit skill", "exit the skill"})
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,7 @@ class _Pattern:
     intent: str
     sample: str
     regex: re.Pattern
-    slot_types: dict            # slot name -> type, in the sample's order
-    literal_words: int
+    literal_words: int          # the carrier phrase's words: more is more specific
     constrained: bool           # every slot is a custom type restricted to its values
 
 
@@ -240,7 +240,7 @@ class Understander:
                 elif normalise(part):
                     pieces.append(_loose(normalise(part)))
             regex = re.compile("^" + " ".join(pieces) + "$")
-            compiled.append(_Pattern(intent, sample, regex, used, literal,
+            compiled.append(_Pattern(intent, sample, regex, literal,
                                      constrained and len(custom) == len(used)))
         return compiled
 
@@ -252,26 +252,24 @@ class Understander:
             words = words[len("alexa "):]
         elif words == "alexa":
             words = ""
-        if _key(words) in {_key(w) for w in _EXIT_WORDS}:
+        if words in _EXIT_WORDS:
             return Understood(SESSION_ENDED, rule="exit")
-        invocation = self._invocation(words)
-        if invocation is not None:
-            rest, invoked = invocation
-            if not rest:
-                return Understood(LAUNCH, invoked=True, rule="launch")
-            words = rest
-        else:
-            invoked = False
-        return self._resolve(words, invoked)
+        rest = self._after_invocation(words)
+        if rest == "":
+            return Understood(LAUNCH, invoked=True, rule="launch")
+        if rest is not None:
+            return self._resolve(rest, invoked=True)
+        return self._resolve(words, invoked=False)
 
-    def _invocation(self, words: str) -> tuple[str, bool] | None:
+    def _after_invocation(self, words: str) -> str | None:
+        """What follows the skill's name ("" for a plain launch); None when it isn't named."""
         name = re.escape(self.invocation) + r"(?: skill| app)?"
         if re.fullmatch(rf"(?:{_LAUNCH_VERBS} (?:the )?)?{name}", words) or \
                 re.fullmatch(rf"{_ONE_SHOT_VERBS} (?:the )?{name}(?: {_CONNECTORS})?", words):
-            return "", True
+            return ""
         one_shot = re.fullmatch(rf"{_ONE_SHOT_VERBS} (?:the )?{name}(?: {_CONNECTORS})? (?P<rest>.+)", words) or \
             re.fullmatch(rf"{_LAUNCH_VERBS} (?:the )?{name} and (?P<rest>.+)", words)
-        return (one_shot["rest"], True) if one_shot else None
+        return one_shot["rest"] if one_shot else None
 
     def _resolve(self, words: str, invoked: bool) -> Understood:
         candidates = [words]
@@ -316,12 +314,10 @@ class Understander:
                 best = (pattern, match)
         return best
 
-    @lru_cache(maxsize=256)
     def _near(self, key: str) -> tuple[str | None, float]:
         """The sample a typo away: character similarity."""
         return self._most_similar(key, lambda sample: sample)
 
-    @lru_cache(maxsize=256)
     def _nearest(self, key: str) -> tuple[str | None, float]:
         """The sample saying much the same: word similarity (order kept, so "is it safe"
         and "it is safe" differ less than unrelated words)."""

@@ -19,9 +19,12 @@ class Answered:
     has_more: bool
 
 
-def topic_reply(topic_id: str, locale: str | None = None) -> Answered:
-    """The short answer for a topic; the detail is offered, a related topic suggested."""
+def topic_reply(topic_id: str, locale: str | None = None, *, brief: bool = False) -> Answered:
+    """The short answer for a topic; the detail is offered, a related topic suggested.
+    `brief`: the answer alone (asked in the middle of a symptom check, which then resumes)."""
     topic = knowledge.topics()[topic_id]
+    if brief:
+        return Answered(topic.id, Reply(topic.answer), False)
     related = knowledge.topics().get(topic.related)
     suggestion = speech.prompt("answers.related", locale, related=related.title) if related else ""
     if topic.more:

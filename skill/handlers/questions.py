@@ -17,6 +17,8 @@ LAST_TOPIC = "last_topic"
 
 def _answer(handler_input, answered: replies.Answered):
     if checkin.in_progress(handler_input):
+        if answered.topic != replies.OUT_OF_SCOPE:
+            answered = replies.topic_reply(answered.topic, locale_of(handler_input), brief=True)
         return checkin.resume_after(handler_input, answered.reply)
     if answered.topic != replies.OUT_OF_SCOPE:
         session(handler_input)[LAST_TOPIC] = answered.topic
@@ -32,8 +34,7 @@ class TopicIntentHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
-        return is_intent_name(getattr(intent, "name", "") or "")(handler_input) and \
-            getattr(intent, "name", None) in _topic_by_intent()
+        return getattr(intent, "name", None) in _topic_by_intent()
 
     def handle(self, handler_input):
         topic = _topic_by_intent()[handler_input.request_envelope.request.intent.name]

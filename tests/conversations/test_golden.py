@@ -16,6 +16,7 @@ regenerate and review the diff before committing:
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shlex
 import subprocess
@@ -72,3 +73,27 @@ def test_conversation_goes_as_written(path, tmp_path):
 
 def test_there_are_transcripts():
     assert len(TRANSCRIPTS) >= 10
+
+
+def test_a_plain_script_replays_to_the_same_transcript(tmp_path):
+    """One utterance a line, as a person would write it: the same conversation comes out."""
+    golden = HERE / "05-check-mild-own-words.txt"
+    expected = golden.read_text(encoding="utf-8")
+    script = "".join(line[len("you> "):] if line.startswith("you> ") else line
+                     for line in expected.splitlines(keepends=True)
+                     if line.startswith(("you> ", "#")))
+    assert "alexa>" not in script and "you>" not in script
+    assert replay(script, tmp_path / "data") == expected
+
+
+def test_show_prints_the_reprompt_the_card_and_the_session_state(tmp_path):
+    env = {**os.environ, "IVIG_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([*chat_command(), "chat", "--show", "reprompt", "--show", "card", "--show", "state"],
+                          input="check my symptoms\nmy lips feel puffy\n", text=True, capture_output=True,
+                          cwd=REPO, env=env, timeout=120, check=True)
+    lines = done.stdout.splitlines()
+    states = [json.loads(line.removeprefix("  state: ")) for line in lines if line.startswith("  state: ")]
+    assert states[0]["symptom_check"]["asking"] == ["breathing", "throat_swelling"]
+    assert states[1]["symptom_check"]["outcome"] == "emergency"
+    assert any(line.startswith("  reprompt: Are you having any trouble breathing") for line in lines)
+    assert any(line.startswith("  card: ") and "emergency" in line for line in lines)

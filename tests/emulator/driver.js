@@ -135,6 +135,9 @@ async function main() {
   ], []);
 
   ({ alexa, seen } = newAlexa());
+  journeys.go_back_mid_check = await converse(alexa, seen, ["check my symptoms", "no", "go back"], []);
+
+  ({ alexa, seen } = newAlexa());
   journeys.exit = await converse(alexa, seen, ["open i. v. i. g. helper", "check my symptoms", "exit"], []);
 
   return journeys;

@@ -1,0 +1,390 @@
+"""Spoken words -> topic or out_of_scope, the way people actually ask."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skill import answers, knowledge
+from skill.answers import Match, match
+from skill.knowledge import OUT_OF_SCOPE
+
+TOPICS = knowledge.topics()
+
+# Our own paraphrases, written apart from the phrasings in topics.toml and from the dev set.
+# Where two topics answer a question equally well, both are listed (as the evaluation does).
+PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
+    "what_is_ivig": [
+        "what the heck is ivig",
+        "can you tell me what immune globulin is",
+        "ivig what is it",
+        "my neurologist mentioned i v i g what's that",
+        "explain intravenous immunoglobulin in simple terms",
+        "what is the stuff called ivy g",
+        "so what is an immunoglobulin infusion exactly",
+        "Alexa, what's I.V.I.G. again?",
+        "can you explain what an ivig treatment is to my grandmother",
+        "what do they mean by intravenous",
+    ],
+    "immunodeficiency": [
+        "what does it mean when your immune system is deficient",
+        "what's an immune deficiency",
+        "why does having a weakened immune system matter so much",
+        "what is the job of the immune system",
+        "what does immunocompromised mean",
+        "what happens if my immune system doesn't work right",
+        "why do people with weak immune systems get so sick",
+        "what does your immune system do anyway",
+    ],
+    "conditions": [
+        "what kinds of illnesses is ivig given for",
+        "would someone with lupus get ivig",
+        "can ivy g treat hiv",
+        "my dad is having chemotherapy could he need immunoglobulin",
+        "why do diabetics sometimes get ivig",
+        "what sicknesses call for an immunoglobulin infusion",
+        "is kawasaki disease treated with ivig",
+        "my grandson has kawasaki disease will he get ivig",
+        "why would a person on steroids need i v i g",
+        "does ivig help people with sjogrens",
+    ],
+    "how_it_works": [
+        "where do they get the antibodies for ivig",
+        "is ivig made out of donated blood",
+        ("how does the immunoglobulin actually help my body", "benefits"),
+        "what's in the bag they hang for my infusion",
+        "how does an ivig infusion do its job",
+        "who donates the stuff in ivig",
+        "why are there so many donors in one bag",
+        ("how do the antibodies in ivig fight germs", "benefits"),
+    ],
+    "preparation": [
+        "is there anything i have to do before my infusion",
+        "am i allowed to eat the morning of my ivig",
+        "can i still take my blood pressure pills before the drip",
+        "do i need labs done before starting immune globulin",
+        "should i skip breakfast before ivy g",
+        "can my son have a snack before his infusion",
+        "do i need to stop eating the night before my ivig",
+        "can i take my normal meds on infusion day",
+        "will they need to do blood tests first",
+        "okay so my ivig is on friday is there anything i should do to get ready",
+    ],
+    "procedure": [
+        "how do they actually give you ivig",
+        "do they put an iv in your arm for this",
+        "is immune globulin a pill or an infusion",
+        "do they use a needle for ivig",
+        "how does the ivig get into you",
+        "how exactly do they give the ivig",
+        "is the immunoglobulin injected into a vein",
+        ("what happens when i get to my infusion", "duration"),
+    ],
+    "duration": [
+        "how long is the ivig appointment",
+        "how many hours will i be at the infusion center",
+        "does an ivig drip take long",
+        "what can i bring to keep busy during the infusion",
+        "is the infusion a whole day thing",
+        "should i pack a book for my infusion",
+        "how long does one ivig session usually last",
+        "is an ivig infusion a couple hours or more",
+    ],
+    "benefits": [
+        "what good will ivig do me",
+        "is immune globulin effective",
+        "what's the main benefit of the drip",
+        "why is ivig worth doing",
+        ("will ivig help me stay healthy", "outlook"),
+        "can ivig be used along with my other treatments",
+        "what are the good things about ivig",
+        "does immune globulin really work",
+    ],
+    "pregnancy": [
+        "can you have ivig while you're expecting",
+        "i just found out i'm pregnant is my ivig ok",
+        "is immune globulin safe for pregnant ladies",
+        "will the drip affect my pregnancy",
+        "my sister is pregnant can she still get her infusions",
+        "i'm six months pregnant can i keep doing my infusions",
+        "can a pregnant woman get immune globulin",
+    ],
+    "risk": [
+        "how safe is immune globulin",
+        "is ivig a risky treatment",
+        "are bad reactions to ivig common",
+        "what are the odds of having a serious side effect",
+        "should i be worried about ivig",
+        "is intravenous immunoglobulin high risk",
+        "what percentage of people get side effects",
+        "my wife is scared of the infusion is it dangerous",
+        "are complications from ivig common",
+    ],
+    "side_effects": [
+        "what side effects does immune globulin have",
+        "are there side effects to the drip",
+        "does ivy g cause any side effects",
+        "what reactions can i have to my infusion",
+        ("what kind of side effects does ivy g have", "side_effects_mild"),
+        ("are there any side effects i should know about", "side_effects_mild"),
+    ],
+    "side_effects_mild": [
+        ("what side effects are common with ivig", "side_effects"),
+        ("can immune globulin make you nauseous", "side_effects"),
+        ("i got a bad headache after ivig is that a side effect", "side_effects"),
+        ("can ivy g cause a fever", "side_effects"),
+        ("is it normal to throw up after an infusion", "side_effects"),
+        ("why do my muscles ache after ivig", "side_effects"),
+        ("can ivig cause back ache", "side_effects"),
+        ("my head is pounding after my infusion is that from the ivig", "side_effects"),
+        ("can immune globulin give you chest pain", "side_effects"),
+    ],
+    "side_effects_severe": [
+        ("can ivig affect my kidneys", "side_effects"),
+        ("can immunoglobulin cause breathing problems", "side_effects"),
+        ("what are the dangerous reactions to ivig", "side_effects"),
+        ("can ivig cause a rash or itching", "side_effects"),
+        ("can the drip make my blood pressure drop", "side_effects"),
+        ("what severe complications can happen with ivig", "side_effects"),
+        ("is kidney damage a side effect of ivig", "side_effects"),
+        ("what are the rarest side effects of ivig", "side_effects"),
+    ],
+    "side_effect_timing": [
+        "how soon after my infusion would side effects show up",
+        "when do reactions to ivig start",
+        "can side effects from ivig come on a few days later",
+        "how long after the drip would i notice a reaction",
+        "do ivig side effects start right away",
+        "do side effects start the same day as the infusion",
+        "when might i start feeling side effects",
+    ],
+    "treatment_course": [
+        "how many times will i need immune globulin",
+        "is ivig something i get once or over and over",
+        "how often do i have to go for infusions",
+        "will i need ivig every month",
+        "how long do i have to stay on the infusions",
+        "is this going to be a one time infusion",
+        "will i be on ivig for the rest of my life",
+        "is it once a month or once a week",
+    ],
+    "when_to_call": [
+        "when do i need to call my provider after ivig",
+        "should i tell the nurse if i feel bad during the infusion",
+        "my side effects were mild should i still mention them to my doctor",
+        "who should i contact if i feel uncomfortable after ivy g",
+        "can my doctor change the dose if i had side effects",
+        "should i let someone know if i don't feel right after my infusion",
+        "do i need to let my provider know about a mild headache",
+        "when should i reach out to my doctor after ivig",
+    ],
+    "outlook": [
+        "will i stop getting sick once i'm on ivig",
+        "can i still catch a cold on immune globulin",
+        "what's the outlook for someone getting ivig",
+        "will ivig make my infections less serious",
+        "am i still going to get sick on the drip",
+        "will ivig stop me from catching colds",
+        "can i still get infections while i'm on immune globulin",
+    ],
+}
+
+OUT_OF_SCOPE_QUESTIONS = [
+    # cost and insurance
+    "how much will my ivig cost",
+    "does my insurance pay for immune globulin",
+    "is ivig covered by blue cross",
+    "do i pay a copay for each infusion",
+    # dose amounts and rates
+    "how many grams per kilo do they give",
+    "how many milligrams are in a bag of ivig",
+    "what's the infusion rate in milliliters per hour",
+    # brand names
+    "is octagam better than gamunex",
+    "is privigen the same as gammagard",
+    "can i get hyqvia instead",
+    # subcutaneous and home infusion
+    "can i switch to hizentra under the skin",
+    "what's the difference between ivig and scig",
+    "can i do my ivig at home",
+    # vaccines
+    "should i get the shingles vaccine while on ivig",
+    "can i get my covid booster after ivig",
+    "can i get a tetanus shot after ivig",
+    # alcohol, smoking, driving, activities
+    "can i have a beer after my infusion",
+    "is it okay to drink a beer tonight after my infusion",
+    "can i smoke before my infusion",
+    "is it safe to drive after ivig",
+    "can i exercise after my infusion",
+    "can i take a bath after ivy g",
+    "can i fly after my infusion",
+    "can i breastfeed while getting ivig",
+    "can i go to the dentist after ivig",
+    "can i eat sushi after ivig",
+    # children's dosing
+    "what's the ivig dose for a five year old",
+    "how much do they give a kid",
+    "is ivig safe for children",
+    "what is the pediatric dose of ivig",
+    # other drugs and conditions by name
+    "can i take tylenol before ivig",
+    "can i take benadryl before the drip",
+    "can i take advil after my infusion",
+    "is ivig used for guillain barre",
+    "does ivig help with autism",
+    # not about IVIG
+    "what time is it",
+    "who won the game last night",
+    "order me a pizza",
+    "what's the capital of france",
+    "tell me a story",
+    "turn off the lights",
+    "what is the meaning of life",
+    "how do i make pancakes",
+    "what's two plus two",
+    "alexa stop",
+    "what's on tv tonight",
+]
+
+
+def _paraphrase_cases() -> list:
+    cases = []
+    for topic, items in PARAPHRASES.items():
+        for item in items:
+            text, *also = (item,) if isinstance(item, str) else item
+            cases.append(pytest.param(text, {topic, *also}, id=f"{topic}:{text}"))
+    return cases
+
+
+def _phrasing_cases() -> list:
+    return [pytest.param(p, t.id, id=f"{t.id}:{p}") for t in TOPICS.values() for p in t.phrasings]
+
+
+@pytest.mark.parametrize(("phrasing", "topic"), _phrasing_cases())
+def test_every_phrasing_matches_its_own_topic(phrasing, topic):
+    assert match(phrasing).topic == topic
+
+
+@pytest.mark.parametrize(("text", "acceptable"), _paraphrase_cases())
+def test_our_paraphrases_find_their_topic(text, acceptable):
+    assert match(text).topic in acceptable
+
+
+@pytest.mark.parametrize("text", OUT_OF_SCOPE_QUESTIONS)
+def test_what_the_article_does_not_cover_is_declined(text):
+    assert match(text).topic == OUT_OF_SCOPE
+
+
+def test_paraphrases_cover_every_topic():
+    assert set(PARAPHRASES) == set(TOPICS)
+
+
+def test_no_two_topics_have_phrasings_that_look_the_same_to_the_matcher():
+    seen: dict[tuple[str, ...], str] = {}
+    for topic in TOPICS.values():
+        for phrasing in topic.phrasings:
+            key = tuple(sorted(answers.terms(answers.normalise(phrasing))))
+            assert seen.setdefault(key, topic.id) == topic.id, f"{phrasing!r} ({topic.id}) vs {seen[key]}"
+
+
+# --- how people speak ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spoken",
+    ["ivig", "IVIG", "i v i g", "I.V.I.G.", "i.v.i.g", "ivy g", "ivy gee", "immune globulin", "immunoglobulin",
+     "intravenous immunoglobulin", "intravenous immune globulin", "immunoglobulin infusion", "IVIG's"],
+)
+def test_the_ways_ivig_is_said_are_one_word(spoken):
+    assert "ivig" in answers.terms(answers.normalise(spoken))
+    assert match(f"what is {spoken}").topic == "what_is_ivig"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("my mom is getting ivig will she get a headache", "side_effects_mild"),
+        ("my husband's infusion is tomorrow can he eat breakfast", "preparation"),
+        ("my dad's on the drip how long will he be there", "duration"),
+        ("are there any side affects", "side_effects"),
+        ("do i knead to do anything before", "preparation"),
+        ("do you get it every weak or every month", "treatment_course"),
+        ("um so like how long is the um drip gonna take", "duration"),
+        ("WHAT ARE THE SIDE EFFECTS OF IVIG???", "side_effects"),
+        ("  is  ivig   safe  during   pregnancy  ", "pregnancy"),
+    ],
+)
+def test_speech_artefacts_and_caregivers(text, topic):
+    assert match(text).topic == topic
+
+
+def test_a_long_ramble_still_finds_the_topic():
+    ramble = (
+        "okay so um my doctor told me last week that i'm going to start on ivig next month because of "
+        "my lupus and i was just wondering you know since i've never done anything like this before "
+        "how long does the whole infusion usually take"
+    )
+    assert match(ramble).topic == "duration"
+
+
+# --- odd input never raises ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t", "...", "?!", "'"])
+def test_empty_input_is_out_of_scope_with_score_zero(text):
+    assert match(text) == Match(OUT_OF_SCOPE, 0.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 5000,
+        "what are the side effects of ivig " * 150,
+        "¿Qué es IVIG y es seguro durante el embarazo?",
+        "免疫球蛋白有什么副作用",
+        "Что такое ВВИГ",
+        "💉💉💉 🤒",
+        "1234567890",
+        "5 % 10 % 100%",
+        "\x00\x01\ufeff",
+        "i " * 2500,
+    ],
+)
+def test_odd_input_gives_a_match(text):
+    result = match(text)
+    assert result.topic in {*TOPICS, OUT_OF_SCOPE}
+    assert math.isfinite(result.score) and 0.0 <= result.score <= 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_match(text):
+    result = match(text)
+    assert result.topic in {*TOPICS, OUT_OF_SCOPE}
+    assert math.isfinite(result.score)
+
+
+def test_matching_is_stable():
+    assert match("how long does ivig take") == match("how long does ivig take")
+    assert match("how long does ivig take").score > 0
+
+
+def test_ranking_lists_every_topic_best_first():
+    ranked = answers.rank("can ivig cause meningitis")
+    assert ranked[0][0] == "side_effects_severe"
+    assert sorted(t for t, _ in ranked) == sorted(TOPICS)
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("wait what are the side effects", "side_effects"),
+    ("hold on, how long does the infusion take", "duration"),
+    ("um so is it safe when you're pregnant", "pregnancy"),
+    ("okay and how does ivig work", "how_it_works"),
+])
+def test_interjections_before_a_question_are_ignored(text, topic):
+    assert match(text).topic == topic
