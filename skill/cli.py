@@ -111,8 +111,8 @@ def build_models(out: Path) -> None:
 
 @main.command()
 @LOCALE
-@click.option("--show", "show", multiple=True, type=click.Choice(["card", "reprompt", "state"]),
-              help="Also print the card, the reprompt or the session state (repeatable).")
+@click.option("--show", "show", multiple=True, type=click.Choice(["card", "reprompt", "state", "intent"]),
+              help="Also print the card, the reprompt, the session state or the resolved intent (repeatable).")
 @click.option("--speak", is_flag=True, help="Hear each reply: render it to audio and play it or save it.")
 @click.option("--audio-out", type=click.Path(path_type=Path), default=None,
               help="With --speak: a folder to save each reply's audio in, instead of playing it.")

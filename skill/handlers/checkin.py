@@ -225,8 +225,11 @@ class ReportSymptomHandler(AbstractRequestHandler):
 
 
 class CheckGoBackHandler(AbstractRequestHandler):
+    """"Go back": Alexa may send AMAZON.PreviousIntent for it as well as our GoBackIntent."""
+
     def can_handle(self, handler_input):
-        return is_intent_name("GoBackIntent")(handler_input) and in_progress(handler_input)
+        return (is_intent_name("GoBackIntent")(handler_input)
+                or is_intent_name("AMAZON.PreviousIntent")(handler_input)) and in_progress(handler_input)
 
     def handle(self, handler_input):
         state = _session_state(handler_input)

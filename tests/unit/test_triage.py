@@ -40,8 +40,8 @@ def test_symptom_ids_and_levels_are_those_of_the_spec():
 def test_questions_in_order():
     assert [q.id for q in P.questions] == [
         "breathing_or_swelling", "stroke_or_fainting", "chest_pain", "chest_pain_severe",
-        "headache_dizziness_pressure", "skin_or_limb", "urine", "aches", "fever_stomach_other",
-        "in_infusion",
+        "headache_dizziness_pressure", "skin_or_limb", "urine", "dark_urine", "aches",
+        "fever_stomach_other", "in_infusion",
     ]
 
 
@@ -130,11 +130,11 @@ def ask_until(state, question_id):
     return state
 
 
-def test_no_symptoms_is_no_call_in_eight_questions():
+def test_no_symptoms_is_no_call_in_nine_questions():
     state, asked = triage.start(), 0
     while not triage.is_finished(state):
         state, asked = triage.answer(state, Answer.NO), asked + 1
-    assert (asked, triage.outcome(state), triage.reported(state)) == (8, Level.NO_CALL, ())
+    assert (asked, triage.outcome(state), triage.reported(state)) == (9, Level.NO_CALL, ())
     assert triage.in_infusion(state) is None, "not asked when nothing was reported"
 
 
@@ -179,7 +179,7 @@ def test_own_words_skip_their_questions_and_what_cannot_raise_the_outcome():
         state = triage.answer(state, Answer.NO)
     assert asked == [
         "breathing_or_swelling", "stroke_or_fainting", "chest_pain",
-        "headache_dizziness_pressure", "skin_or_limb", "urine", "in_infusion",
+        "headache_dizziness_pressure", "skin_or_limb", "urine", "dark_urine", "in_infusion",
     ]
     assert triage.outcome(state) is Level.CALL_SOON
     assert triage.describe(triage.reported_groups(state)) == "a headache and nausea or vomiting"
