@@ -64,6 +64,7 @@ def request_handlers():
         basics.StopHandler(),
         basics.NavigateHomeHandler(),
         basics.GoBackHandler(),
+        basics.NothingElseHandler(),
         basics.YesNoWithoutQuestionHandler(),
         basics.FallbackHandler(),
     ]

@@ -82,12 +82,22 @@ class GoBackHandler(AbstractRequestHandler):
         return respond(handler_input, Reply(text, say(handler_input, "help.general_reprompt")))
 
 
-class YesNoWithoutQuestionHandler(AbstractRequestHandler):
-    """A yes, no or "not sure" when nothing was asked."""
+class NothingElseHandler(AbstractRequestHandler):
+    """"No" (or "nothing") when no yes-or-no question is open: the answer to "what else would
+    you like to know?", so say goodbye."""
 
     def can_handle(self, handler_input):
-        return any(is_intent_name(name)(handler_input)
-                   for name in ("AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent"))
+        return is_intent_name("AMAZON.NoIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return respond(handler_input, Reply(say(handler_input, "general.goodbye"), end_session=True))
+
+
+class YesNoWithoutQuestionHandler(AbstractRequestHandler):
+    """A yes or "not sure" when nothing was asked."""
+
+    def can_handle(self, handler_input):
+        return any(is_intent_name(name)(handler_input) for name in ("AMAZON.YesIntent", "NotSureIntent"))
 
     def handle(self, handler_input):
         return respond(handler_input, Reply(say(handler_input, "general.yes_no_without_question"),

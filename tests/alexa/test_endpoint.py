@@ -43,6 +43,7 @@ def test_launch_names_the_locales_emergency_number(client, locale, number):
     ("AMAZON.NavigateHomeIntent", "ask a question, or check your symptoms", False),
     ("SomethingNobodyDefinedIntent", "Sorry, I didn't understand", False),
     ("AMAZON.YesIntent", "I wasn't asking a yes or no question", False),
+    ("AMAZON.NoIntent", "Goodbye", True),
     ("GoBackIntent", "nothing to go back to", False),
 ])
 def test_builtin_intents_get_a_spoken_reply(client, name, expected, ends):
