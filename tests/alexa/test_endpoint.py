@@ -105,3 +105,14 @@ def test_an_envelope_of_the_wrong_shape_is_refused(client):
 
 def test_get_on_the_alexa_path_is_not_allowed(client):
     assert client.get("/alexa").status_code == 405
+
+
+def test_an_error_inside_the_skill_is_a_spoken_sorry_and_logs_no_personal_data(client, caplog):
+    body = intent("DeleteDataIntent")
+    del body["context"]["System"]["user"]  # persistence needs a user id: the handler fails
+    del body["session"]["user"]
+    response = post(client, body)
+    assert response.status_code == 200
+    assert "Sorry, something went wrong" in speech_of(response.get_json())
+    assert "PersistenceException" in caplog.text
+    assert "amzn1.ask.account" not in caplog.text
