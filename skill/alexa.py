@@ -58,11 +58,11 @@ def request_handlers():
         questions.TopicListHandler(),
         questions.SourceHandler(),
         basics.RepeatHandler(),
+        basics.NavigateHomeHandler(),
         checkin.CheckUnknownHandler(),  # anything else mid-check re-asks the question
         *listening.HANDLERS,
         basics.HelpHandler(),
         basics.StopHandler(),
-        basics.NavigateHomeHandler(),
         basics.GoBackHandler(),
         basics.NothingElseHandler(),
         basics.YesNoWithoutQuestionHandler(),

@@ -175,10 +175,169 @@ def _out_of_scope_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
 
 
 def out_of_scope_subject(normalised: str) -> bool:
+    """True when the question is about something the article does not cover (see both tables)."""
     subjects, child, child_context = _out_of_scope_patterns()
-    if subjects.search(normalised):
+    if subjects.search(normalised) or uncovered_question(normalised):
         return True
     return bool(child.search(normalised) and child_context.search(normalised))
+
+
+# --- 2b. questions that borrow a topic's words to ask what the article does not say ----------
+
+# "how long do side effects last" sounds like `duration`, "can ivig cure cancer" like `outlook`,
+# "can i get hiv from ivig" like `conditions`, "what is the dose" like `when_to_call`, "can ivig
+# cause blood clots" like `how_it_works`; the article answers none of them. Each family below is a
+# way of asking, not a list of sentences: regexes on normalised text, whole words.
+
+_ANY = r"(?:\w+ ){0,3}?"  # up to three words in between, as few as possible
+# What the treatment is called when someone asks what it might carry or do.
+_TREATMENT = (r"(?:ivig|immune globulins?|immunoglobulins?|immunoglobin|gamma globulin|plasma|"
+              r"(?:the|an?|my|this|that) (?:infusions?|drips?|treatments?|products?|bags?|antibod(?:y|ies)|"
+              r"blood products?)|donated blood|donor blood|the donors?|donors|it|this|that)")
+# What an infection carried by a donated product would be called.
+_CAUGHT = (r"(?:an? |any |other |some )?(?:hiv|aids|hepatitis|hep [abc]|covid(?: 19)?|coronavirus|viruse?s?|"
+           r"viral infections?|bacterial infections?|infections?|diseases?|germs|bacteria|prions?|mad cow|"
+           r"cjd|west nile|zika|syphilis|blood borne diseases?|bloodborne diseases?)")
+_HOW_LONG = (r"(?:how long|how many (?:more )?(?:minutes|hours|days|weeks|months)|how much longer|"
+             r"until when|till when)")
+_WHEN = r"(?:when (?:will|would|do|does|should|can|did|might)|how soon|how quickly|how fast)"
+# Words for things that happen after an infusion and might linger.
+_AFTERMATH = (r"(?:side ?effects?|reactions?|effects?|symptoms?|headaches?|migraines?|fevers?|chills|"
+              r"temperature|nausea|nauseous|vomiting|throwing up|pains?|aches?|achiness|soreness|hives|"
+              r"rash(?:es)?|itch(?:ing|iness|y)?|welts|bumps|sickness)")
+_LINGER = (r"(?:last|lasts|lasting|linger|lingers|persist|persists|stay|stays|remain|remains|go away|"
+           r"goes away|wear off|wears off|clear up|clears up|subside|subsides|get better|gets better|"
+           r"improve|improves|fade|fades|stick around|sticks around|hang around|be gone|be over|end|ends|"
+           r"stop|stops|pass|resolve|resolves|settle down|calm down|disappear|disappears)")
+# Side effects people ask about that the article never names (it names nausea, vomiting, headache,
+# fever, chest, back and muscle pain, hives, itchy skin, blood pressure, meningitis, trouble
+# breathing and reduced kidney function).
+UNNAMED_SIDE_EFFECTS = (
+    "blood clot", "blood clots", "clot", "clots", "clotting", "thrombosis", "thrombotic", "thromboembolism",
+    "embolism", "embolisms", "dvt", "stroke", "strokes", "heart attack", "heart attacks", "heart failure",
+    "heart problems", "heart problem", "heart damage", "cardiac", "arrhythmia", "palpitations",
+    "anaphylaxis", "anaphylactic", "allergic", "allergy", "allergies", "kidney failure", "kidneys fail",
+    "kidney to fail", "kidneys to fail", "renal failure", "dialysis", "kidney stones", "hemolysis",
+    "haemolysis", "hemolytic", "haemolytic", "anemia", "anaemia", "anemic", "seizure", "seizures",
+    "convulsions", "hair loss", "lose my hair", "hair fall out", "hair to fall out", "weight gain",
+    "gain weight", "fatigue", "fatigued", "tired", "tiredness", "exhausted", "exhaustion", "sleepy",
+    "drowsy", "drowsiness", "insomnia", "dizzy", "dizziness", "lightheaded", "light headed", "vertigo",
+    "faint", "fainting", "pass out", "passing out", "diarrhea", "diarrhoea", "constipation", "swelling",
+    "swollen", "edema", "oedema", "fluid retention", "bruise", "bruises", "bruising", "joint pain",
+    "joint pains", "achy joints", "joints", "blurry vision", "blurred vision", "infertility",
+)
+# Asking what to do about a symptom is `when_to_call`, whatever the symptom.
+_ASKS_WHAT_TO_DO = (r"\b(?:call|calling|phone|contact|ring|notify|report|tell (?:my|the|your|a|his|her) "
+                    r"(?:doctor|provider|nurse|care team|physician|specialist)|let (?:my|the|your|his|her) "
+                    r"\w+ know|what (?:should|do|can|would) (?:i|we|he|she|you) do|should (?:i|we|he|she) "
+                    r"(?:call|see|go|phone|worry)|see (?:my|a|the|your) (?:doctor|provider|nurse))\b")
+
+UNCOVERED_QUESTIONS: dict[str, tuple[str, ...]] = {
+    # The article says nothing about infections carried by donated products or how donors are screened.
+    "infections carried by donated products": (
+        rf"\b(?:get|getting|catch|catching|contract|contracting|pick up|picking up|acquire)\s+{_ANY}{_CAUGHT}\s+"
+        rf"{_ANY}(?:from|through|via|off|out of)\s+{_ANY}(?:{_TREATMENT}|donated|blood|infusions?|needles?|"
+        r"other people|strangers|someone elses?)\b",
+        rf"\b{_TREATMENT}\s+(?:(?!antibod|against|fight)\w+ ){{0,2}}(?:give|gives|giving|transmit|transmits|"
+        r"transfer|transfers|pass|passes|spread|spreads|carry|carries|contain|contains|cause|causes|infect|"
+        rf"infects|have|has)\s+(?:(?!antibod|against|fight)\w+ ){{0,2}}?{_CAUGHT}\b",
+        r"\b(?:transmit|transmits|transmitted|transmitting|transmission|transmissible|contaminated|"
+        r"contamination|contaminate|contaminates|bloodborne|blood borne|pathogens?|prions?|mad cow|"
+        r"hepatitis|cjd|creutzfeldt)\b",
+        r"\b(?:donors?|donated blood|donor blood|the blood|the plasma|plasma|ivig|immune globulin|"
+        r"immunoglobulin|the antibodies|the product)\s+(?:\w+ ){0,2}?(?:screened|tested|checked|vetted|"
+        r"filtered|clean|safe from|free of|free from)\b",
+        r"\b(?:screen|screens|screened|screening|test|tests|testing|check|checks|checking|vet|vetted)\s+"
+        r"(?:the |their |all )?(?:donors?|donated|donor|plasma)\b",
+        rf"\b(?:safe|free) (?:from|of) {_CAUGHT}\b",
+        rf"\b(?:risk|risks|chance|chances|odds|danger|possibility)\s+(?:of\s+)?{_ANY}{_CAUGHT}\s+{_ANY}"
+        rf"(?:from|through|via)\s+{_ANY}(?:{_TREATMENT}|donated|blood|infusions?)\b",
+    ),
+    # The article lists conditions whose immunodeficiency IVIG manages; it never says IVIG cures a
+    # disease, and never mentions cancer except through its treatment.
+    "cancer, named only through its treatment": (
+        r"\b(?:cancers?|tumou?rs?|leuka?emia|lymphoma|myeloma|carcinoma|melanoma|sarcoma)\b"
+        r"(?!.*\b(?:chemo|chemotherapy)\b)"
+        r"(?! (?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?|patients? on chemo)\b)",
+    ),
+    # How much IVIG someone gets is not in the article; it only says the dose may be adjusted.
+    "dose amounts": (
+        r"^(?!.*\b(?:change|changes|changed|changing|adjust|adjusts|adjusted|adjusting|adjustment|lower|"
+        r"lowered|lowering|reduce|reduced|reducing|decrease|decreased|cut|raise|raised|increase|increased|"
+        r"different|alter|altered|modify|modified|tweak|tweaked)\b).*\b(?:dose|doses|dosage|dosages|dosing|"
+        r"dosed)\b",
+        r"\bhow much (?:ivig|immune globulin|immunoglobulins?|antibod(?:y|ies)|medicine|medication|drug|fluid|"
+        r"liquid|of (?:it|the|that|this)|do they (?:give|put|use)|will they (?:give|put|use)|will (?:i|he|she) "
+        r"(?:get|receive|need|be given)|do (?:i|you) (?:get|receive|need)|does (?:he|she|\w+) (?:get|receive|need)|"
+        r"goes in|is in)\b",
+        r"\bhow many (?:bags|vials|bottles|units|ml|grams)\b",
+        r"\b(?:weight|weigh|weighs|bmi)\b",
+    ),
+    # The article names when side effects start, not how long they, or IVIG's benefits, last; nor
+    # how soon IVIG starts working or how long recovery takes.
+    "how long things other than the infusion last": (
+        rf"\b(?:{_HOW_LONG}|{_WHEN})\b.*\b{_AFTERMATH}\b.*\b{_LINGER}\b",
+        rf"\b{_AFTERMATH}\b.*\b{_HOW_LONG}\b.*\b(?:they|it|them|that|these|those) {_LINGER}\b",
+        rf"\b{_HOW_LONG}\b.*\b{_LINGER}\b.*\b(?:in|inside|around in|in to) (?:my|your|the|his|her|their|our|a) "
+        r"(?:body|system|blood|bloodstream|veins?)\b",
+        rf"\b{_HOW_LONG}\b.*\b(?:antibod(?:y|ies)|immunity|benefits?|boost|results?|it|ivig|one|each|"
+        rf"an infusion|the infusion|a dose|each dose)\b.*\b(?:protect|protects|protected|protection|"
+        r"good for|effective|work for|works for|keep working|keeps working|cover|covers)\b",
+        rf"\b{_HOW_LONG}\b.*\b(?:protect|protects|protected|protection|immunity|antibodies|benefits?)\b.*"
+        rf"\b{_LINGER}\b",
+        rf"\b(?:{_HOW_LONG}|{_WHEN})\b(?!.*\b{_AFTERMATH}\b).*\b(?:work|works|working|take effect|"
+        r"takes effect|taking effect|kick in|kicks in|start helping|begin helping|see (?:any |a )?(?:results?|"
+        r"difference|improvement|benefits?)|notice (?:any |a )?(?:results?|difference|improvement|benefits?)|"
+        r"feel (?:any |a )?(?:difference|improvement|benefits?|better|the benefits?)|results?)\b",
+        rf"\b{_HOW_LONG}\b.*\b(?:feel|be|stay|being|feeling)\s+(?:\w+\s+)?(?:sick|bad|ill|unwell|awful|"
+        r"terrible|crummy|lousy|rough|off|sore|achy|achey|nauseous|queasy|tired|wiped out|run down|weak|"
+        r"groggy)\b",
+        rf"\b(?:{_HOW_LONG}|{_WHEN})\b.*\b(?:recover|recovery|recuperate|bounce back|back to normal|"
+        r"feel normal|feel (?:like )?(?:my|him|her)sel(?:f|ves)|feel (?:okay|ok|good|fine) again)\b",
+        r"\brecovery (?:time|period)\b",
+    ),
+}
+# The families whose questions become `when_to_call` when they ask what to do.
+_UNLESS_ASKING_WHAT_TO_DO = ("how long things other than the infusion last",)
+
+# Cures: only a cure of the immunodeficiency itself, or of infections, is near `outlook`; a cure
+# of any named disease, or a cure with nothing named, is not in the article.
+_CURE = re.compile(r"\b(?:cure|cures|cured|curing|curable|curative|heal|heals|healed|get rid of|gets rid of|"
+                   r"rid (?:me|you|him|her) of|eradicate|eradicates|reverse|reverses|remission)\b")
+_CURE_OF_IMMUNODEFICIENCY = re.compile(
+    r"\b(?:immunodeficienc(?:y|ies)|immune (?:deficiency|deficiencies|disorder|disorders|system|systems)|"
+    r"immunocompromised|immunity|infections?|colds?|getting sick|sickness|illness(?:es)?)\b")
+
+
+@functools.cache
+def _uncovered_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((family, re.compile("|".join(f"(?:{p})" for p in patterns)))
+                 for family, patterns in UNCOVERED_QUESTIONS.items())
+
+
+@functools.cache
+def _unnamed_side_effects() -> re.Pattern[str]:
+    return _word_pattern(UNNAMED_SIDE_EFFECTS)
+
+
+@functools.cache
+def _named_diseases() -> re.Pattern[str]:
+    return _word_pattern(tuple(p for p in LAY_TERMS["condition"] if p not in ("steroid", "steroids")))
+
+
+def uncovered_question(normalised: str) -> str | None:
+    """The family of an IVIG question the article does not answer, or None."""
+    asks_what_to_do = re.search(_ASKS_WHAT_TO_DO, normalised) is not None
+    for family, pattern in _uncovered_patterns():
+        if pattern.search(normalised) and not (asks_what_to_do and family in _UNLESS_ASKING_WHAT_TO_DO):
+            return family
+    if _unnamed_side_effects().search(normalised) and not asks_what_to_do:
+        return "side effects the article does not name"
+    if _CURE.search(normalised) and (
+        _named_diseases().search(normalised) or not _CURE_OF_IMMUNODEFICIENCY.search(normalised)
+    ):
+        return "cures"
+    return None
 
 
 # --- 3. lay words -> the article's terms ----------------------------------------------------

@@ -37,7 +37,9 @@ def build_model(locale: str) -> dict:
                 for topic in knowledge.topics().values() if topic.intent]
     sections = [{"id": part, "name": {"value": names[0], "synonyms": list(names[1:])}}
                 for part, names in section_names().items()]
-    types = [{"name": "SECTION_NAME", "values": sections}]
+    symptoms = [{"id": symptom, "name": {"value": phrases[0], "synonyms": list(phrases[1:])}}
+                for symptom, phrases in source["types"]["SYMPTOM"].items()]
+    types = [{"name": "SECTION_NAME", "values": sections}, {"name": "SYMPTOM", "values": symptoms}]
     return {"interactionModel": {"languageModel": {
         "invocationName": source["invocation_name"], "intents": intents, "types": types}}}
 

@@ -324,12 +324,17 @@ class Understander:
         return self._most_similar(tuple(key.split()), lambda sample: tuple(sample.split()))
 
     def _most_similar(self, typed, form) -> tuple[str | None, float]:
+        """The most similar slotless sample that agrees on negation: "i don't think so" is
+        never taken for "i think so", nor "not dizzy" for "dizzy"."""
         best_intent, best = None, 0.0
         if not typed:
             return None, 0.0
+        negated = _negated("".join(typed) if isinstance(typed, str) else " ".join(typed))
         matcher = SequenceMatcher(autojunk=False)
         matcher.set_seq2(typed)
         for sample, intent in self._slotless:
+            if _negated(sample) != negated:
+                continue
             matcher.set_seq1(form(sample))
             if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
                 continue
@@ -375,3 +380,11 @@ def understander(locale: str) -> Understander:
 def understand(text: str, locale: str = "en-US") -> Understood:
     """The request Alexa would send for the words, in the locale's model."""
     return understander(locale).understand(text)
+
+
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|neither|nor|dont|doesnt|didnt|isnt|arent|wasnt|"
+                       r"havent|hasnt|cant|cannot|wont|wouldnt|shouldnt)\b")
+
+
+def _negated(words: str) -> bool:
+    return bool(_NEGATION.search(words.replace("'", "").replace("\u2019", "")))

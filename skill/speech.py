@@ -24,7 +24,7 @@ SUPPORTED_LOCALES = tuple(EMERGENCY_NUMBERS)
 
 # Said letter by letter; everything else is left to Alexa's own reading.
 _SPELLED = re.compile(r"\b(IVIG|HIV)\b")
-_EMERGENCY = re.compile(r"\b(911|999|000|112)\b")
+_EMERGENCY = re.compile(r"(?<![\d,.])\b(911|999|000|112)\b(?![,.]?\d)")
 _PARAGRAPH = re.compile(r"\s*\n\s*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -9,6 +9,7 @@ import logging
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill.alexa import build_skill
 from skill.audio_routes import audio_blueprint
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, trusted_roots=None) -> Flask
         body = _read_body(settings.max_body_bytes)
         envelope = _parse_envelope(body)
         verifier.verify(request.headers, body, envelope)
+        _check_shape(envelope)
         try:
             request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
         except Exception as error:  # the SDK raises several types for bad shapes
@@ -86,8 +88,6 @@ def _read_body(limit: int) -> bytes:
 
 
 def _too_large():
-    from werkzeug.exceptions import RequestEntityTooLarge
-
     raise RequestEntityTooLarge()
 
 
@@ -100,3 +100,18 @@ def _parse_envelope(body: bytes) -> dict:
             or not isinstance(envelope["request"].get("type"), str):
         raise BadRequest("body is not an Alexa request envelope")
     return envelope
+
+
+def _check_shape(envelope: dict) -> None:
+    """What the skill relies on, checked after verification so forgeries are told apart."""
+    request_type = envelope["request"]["type"]
+    if request_type in _IN_SESSION and not isinstance(envelope.get("session"), dict):
+        raise BadRequest(f"a {request_type} comes with a session")
+    if request_type == "IntentRequest":
+        intent = envelope["request"].get("intent")
+        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str) \
+                or not isinstance(intent.get("slots", {}), dict):
+            raise BadRequest("an IntentRequest needs an intent with a name")
+
+
+_IN_SESSION = {"LaunchRequest", "IntentRequest", "SessionEndedRequest"}

@@ -22,8 +22,9 @@ class LaunchHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         if checkin.has_paused_check(handler_input):
-            text = say(handler_input, "launch.resume_offer")
-            return respond(handler_input, Reply(text, text), pending="resume")
+            offer = say(handler_input, "launch.resume_offer")
+            return respond(handler_input, Reply(join(say(handler_input, "launch.welcome"), offer), offer),
+                           pending="resume")
         welcome = say(handler_input, "launch.welcome")
         offer = say(handler_input, "launch.offer")
         return respond(handler_input, Reply(join(welcome, offer), offer))
@@ -67,6 +68,7 @@ class NavigateHomeHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
     def handle(self, handler_input):
+        checkin.pause_check(handler_input)
         offer = say(handler_input, "launch.offer")
         return respond(handler_input, Reply(offer, offer))
 
@@ -140,8 +142,11 @@ class SorryExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input, exception):
         request = handler_input.request_envelope.request
-        log.error("error handling %s: %s", getattr(request, "object_type", "?"),
-                  type(exception).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        kind = getattr(request, "object_type", None)
+        log.error("error handling %s: %s", kind, type(exception).__name__,
+                  exc_info=log.isEnabledFor(logging.DEBUG))
+        if kind not in ("IntentRequest", "LaunchRequest"):
+            return handler_input.response_builder.response  # playback events take no speech
         return respond(handler_input, Reply(say(handler_input, "general.error"),
                                             say(handler_input, "general.error_reprompt")),
                        pending=pending(handler_input), remember=False)

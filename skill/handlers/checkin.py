@@ -12,7 +12,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
 from skill import speech, symptom_words, triage
-from skill.handlers.common import locale_of, pending, respond, say, session, settings_of, slot_value
+from skill.handlers.common import (locale_of, pending, respond, say, session, settings_of, slot_ids,
+                                   slot_value)
 from skill.speech import Reply, join
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,11 @@ def _paused_state(handler_input) -> triage.CheckState | None:
         saved_at = datetime.fromisoformat(paused["saved_at"])
         state = triage.from_dict(paused["state"])
     except (KeyError, TypeError, ValueError, triage.InvalidState):
+        _save_paused(handler_input, None)  # unreadable (e.g. from an older version): drop it
         return None
     max_age = timedelta(hours=settings_of(handler_input).resume_hours)
     if datetime.now(timezone.utc) - saved_at > max_age or triage.is_finished(state):
+        _save_paused(handler_input, None)  # too old to offer: keep nothing
         return None
     return state
 
@@ -71,12 +74,23 @@ def _session_state(handler_input) -> triage.CheckState | None:
     saved = _paused_state(handler_input)
     if saved is not None and (carried is None or triage.outcome(saved) > triage.outcome(carried)):
         return saved
-    return carried or triage.start()
+    return carried
+
+
+def _restarted(handler_input, *preface: str):
+    """Neither copy of the check can be trusted (stale after an update, or forged): start
+    again from the first question without applying this turn's answer to it."""
+    session(handler_input).pop(CHECK, None)
+    return _continue(handler_input, triage.start(), *preface, say(handler_input, "check.start_again"))
 
 
 def in_progress(handler_input) -> bool:
+    """A check is under way in this session (even one whose state turns out unreadable)."""
+    check = session(handler_input).get(CHECK)
+    if not isinstance(check, dict) or "state" not in check:
+        return False
     state = _session_state(handler_input)
-    return state is not None and not triage.is_finished(state)
+    return state is None or not triage.is_finished(state)
 
 
 def has_paused_check(handler_input) -> bool:
@@ -99,10 +113,14 @@ def _save_paused(handler_input, state: triage.CheckState | None) -> None:
 
 
 def pause_check(handler_input) -> None:
-    """The session ends mid-check: keep it so the next launch can offer to continue."""
+    """The session ends (or the person goes home) mid-check: keep it so the next launch can
+    offer to continue."""
+    if not in_progress(handler_input):
+        return
     state = _session_state(handler_input)
-    if state is not None and not triage.is_finished(state):
+    if state is not None:
         _save_paused(handler_input, state)
+    session(handler_input).pop(CHECK, None)
 
 
 # ---- what is said ---------------------------------------------------------------------
@@ -159,6 +177,8 @@ def _finish(handler_input, state: triage.CheckState, *preface: str):
 def resume_after(handler_input, reply: Reply):
     """An answer given mid-check, then the check's current question again."""
     state = _session_state(handler_input)
+    if state is None:
+        return _restarted(handler_input, reply.speech)
     return _continue(handler_input, state, reply.speech, say(handler_input, "check.back_to_check"))
 
 
@@ -169,25 +189,37 @@ class StartCheckHandler(AbstractRequestHandler):
         return is_intent_name("StartSymptomCheckIntent")(handler_input)
 
     def handle(self, handler_input):
-        if in_progress(handler_input):
-            return _continue(handler_input, _session_state(handler_input))
+        state = _session_state(handler_input) if in_progress(handler_input) else None
+        if state is not None:
+            return _continue(handler_input, state)
         return _continue(handler_input, triage.start(), say(handler_input, "check.intro"))
 
 
 class ResumeOfferHandler(AbstractRequestHandler):
-    """Yes or no to "do you want to continue" the check that was left unfinished."""
+    """The answer to "do you want to continue" the check that was left unfinished: yes,
+    "resume" or "check my symptoms" continue it; no drops it, with advice if it needs any."""
+
+    CONTINUE = ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "StartSymptomCheckIntent")
 
     def can_handle(self, handler_input):
-        return pending(handler_input) == "resume" and (
-            is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input))
+        return any(is_intent_name(n)(handler_input) for n in (*self.CONTINUE, "AMAZON.NoIntent")) \
+            and pending(handler_input) == "resume"
 
     def handle(self, handler_input):
         state = _paused_state(handler_input)
-        if is_intent_name("AMAZON.YesIntent")(handler_input) and state is not None:
+        if state is not None and not is_intent_name("AMAZON.NoIntent")(handler_input):
             return _continue(handler_input, state, say(handler_input, "check.resuming"))
         _save_paused(handler_input, None)
-        text = say(handler_input, "launch.resume_declined")
+        text = join(_interim_advice(handler_input, state), say(handler_input, "launch.resume_declined"))
         return respond(handler_input, Reply(text, say(handler_input, "launch.offer")))
+
+
+def _interim_advice(handler_input, state: triage.CheckState | None) -> str:
+    """What to do about what was reported so far in a check that is being left unfinished."""
+    if state is None or triage.outcome(state) is triage.Level.NO_CALL:
+        return ""
+    echo = say(handler_input, "advice.echo", reported=triage.describe(triage.reported_groups(state)))
+    return join(say(handler_input, "check.so_far"), echo, say(handler_input, f"advice.{triage.outcome(state).id}"))
 
 
 class AnswerHandler(AbstractRequestHandler):
@@ -198,7 +230,10 @@ class AnswerHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         answer = _ANSWERS[handler_input.request_envelope.request.intent.name]
-        return _continue(handler_input, triage.answer(_session_state(handler_input), answer))
+        state = _session_state(handler_input)
+        if state is None:
+            return _restarted(handler_input)
+        return _continue(handler_input, triage.answer(state, answer))
 
 
 class ReportSymptomHandler(AbstractRequestHandler):
@@ -208,17 +243,25 @@ class ReportSymptomHandler(AbstractRequestHandler):
         return is_intent_name("ReportSymptomIntent")(handler_input)
 
     def handle(self, handler_input):
-        state = _session_state(handler_input) if in_progress(handler_input) else None
-        preface = [] if state is not None else [say(handler_input, "check.intro")]
-        state = state or triage.start()
-        parsed = symptom_words.parse(slot_value(handler_input, "description"))
-        ids = set(parsed.ids)
-        if not ids and not parsed.nothing_wrong and slot_value(handler_input, "description"):
+        answering = _session_state(handler_input) if in_progress(handler_input) else None
+        preface = [] if answering is not None else [say(handler_input, "check.intro")]
+        state = answering or triage.start()
+        words = " ".join(filter(None, (slot_value(handler_input, "description"),
+                                       slot_value(handler_input, "symptom"))))
+        parsed = symptom_words.parse(words)
+        known = triage.protocol().symptoms
+        ids = set(parsed.ids) | {i for i in slot_ids(handler_input, "symptom") if i in known}
+        if not ids and not parsed.nothing_wrong and words:
             ids = {"other"}  # new and unrecognised: never talk anyone out of calling
+        if not ids and parsed.nothing_wrong and not parsed.denied and answering is not None:
+            # "I'm fine" in answer to a question: a no to that question, nothing more.
+            return _continue(handler_input, triage.answer(state, triage.Answer.NO))
         if ids or parsed.in_infusion is not None:
             state = triage.report(state, ids, in_infusion=parsed.in_infusion)
         if ids and not triage.is_finished(state):
             preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
+            if triage.in_infusion(state):
+                preface.append(say(handler_input, "advice.nurse_now"))
         elif not ids:
             preface.append(say(handler_input, "check.nothing_noted"))
         return _continue(handler_input, state, *preface)
@@ -233,6 +276,8 @@ class CheckGoBackHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         state = _session_state(handler_input)
+        if state is None:
+            return _restarted(handler_input)
         earlier = triage.go_back(state)
         key = "check.went_back" if earlier != state else "check.cannot_go_back"
         return _continue(handler_input, earlier, say(handler_input, key))
@@ -243,7 +288,10 @@ class CheckStartOverHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.StartOverIntent")(handler_input) and in_progress(handler_input)
 
     def handle(self, handler_input):
-        state = triage.restart(_session_state(handler_input))
+        state = _session_state(handler_input)
+        if state is None:
+            return _restarted(handler_input)
+        state = triage.restart(state)
         return _continue(handler_input, state, say(handler_input, "check.restarted"))
 
 
@@ -252,7 +300,10 @@ class CheckHelpHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.HelpIntent")(handler_input) and in_progress(handler_input)
 
     def handle(self, handler_input):
-        return _continue(handler_input, _session_state(handler_input), say(handler_input, "help.in_check"))
+        state = _session_state(handler_input)
+        if state is None:
+            return _restarted(handler_input, say(handler_input, "help.in_check"))
+        return _continue(handler_input, state, say(handler_input, "help.in_check"))
 
 
 class CheckStopHandler(AbstractRequestHandler):
@@ -263,9 +314,11 @@ class CheckStopHandler(AbstractRequestHandler):
                 or is_intent_name("AMAZON.CancelIntent")(handler_input)) and in_progress(handler_input)
 
     def handle(self, handler_input):
-        _save_paused(handler_input, _session_state(handler_input))
+        state = _session_state(handler_input)
+        _save_paused(handler_input, state)
         session(handler_input).pop(CHECK, None)
-        return respond(handler_input, Reply(say(handler_input, "check.stopped"), end_session=True))
+        text = join(_interim_advice(handler_input, state), say(handler_input, "check.stopped"))
+        return respond(handler_input, Reply(text, end_session=True))
 
 
 class CheckUnknownHandler(AbstractRequestHandler):
@@ -276,15 +329,18 @@ class CheckUnknownHandler(AbstractRequestHandler):
         return getattr(request, "object_type", None) == "IntentRequest" and in_progress(handler_input)
 
     def handle(self, handler_input):
-        return _continue(handler_input, _session_state(handler_input), say(handler_input, "check.not_understood"))
+        state = _session_state(handler_input)
+        if state is None:
+            return _restarted(handler_input)
+        return _continue(handler_input, state, say(handler_input, "check.not_understood"))
 
 
 class SaveCheckHandler(AbstractRequestHandler):
     """Yes or no to "Do you want me to keep this so you can tell your provider?"."""
 
     def can_handle(self, handler_input):
-        return pending(handler_input) == "save_check" and (
-            is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input))
+        return any(is_intent_name(n)(handler_input) for n in ("AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent")) \
+            and pending(handler_input) == "save_check"
 
     def handle(self, handler_input):
         finished = session(handler_input).pop(FINISHED, None)

@@ -12,7 +12,7 @@ from skill.config import Settings
 from skill.speech import Reply
 
 LAST_REPLY = "last_reply"
-PENDING = "pending"  # what a yes or no answers: "more", "resume", "save_check", "delete"
+PENDING = "pending"  # what a yes or no answers: "more", "resume", "save_check"
 
 
 def locale_of(handler_input: HandlerInput) -> str:
@@ -25,6 +25,10 @@ def settings_of(handler_input: HandlerInput) -> Settings:
 
 
 def session(handler_input: HandlerInput) -> dict:
+    """The session's attributes; an empty dict for requests Alexa sends outside a session
+    (AudioPlayer events, PlaybackController buttons)."""
+    if handler_input.request_envelope.session is None:
+        return {}
     return handler_input.attributes_manager.session_attributes
 
 
@@ -45,6 +49,19 @@ def slot_value(handler_input: HandlerInput, name: str) -> str:
     slot = slots.get(name)
     value = getattr(slot, "value", None)
     return value.strip() if isinstance(value, str) else ""
+
+
+def slot_ids(handler_input: HandlerInput, name: str) -> list[str]:
+    """The ids a custom slot's value resolved to (entity resolution), best first."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slot = (getattr(intent, "slots", None) or {}).get(name)
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
+    ids = []
+    for authority in authorities:
+        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
+        if code == "ER_SUCCESS_MATCH":
+            ids += [v.value.id for v in (authority.values or []) if getattr(v.value, "id", None)]
+    return ids
 
 
 def respond(handler_input: HandlerInput, reply: Reply, *, pending: str | None = None,

@@ -59,7 +59,7 @@ class MoreHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         topic = session(handler_input).get(LAST_TOPIC)
-        if topic not in knowledge.topics():
+        if not isinstance(topic, str) or topic not in knowledge.topics():
             text = say(handler_input, "help.topics")
             return respond(handler_input, Reply(text, say(handler_input, "help.topics_reprompt")))
         return respond(handler_input, replies.more_reply(topic, locale_of(handler_input)))

@@ -96,11 +96,11 @@ def test_a_huge_body_is_refused_unread(client, settings):
     assert client.post("/alexa", data=body, content_type="application/json").status_code == 413
 
 
-def test_an_envelope_of_the_wrong_shape_is_refused(client):
+def test_an_envelope_with_nonsense_context_is_refused(client):
     body = launch()
     body["request"]["timestamp"] = {"not": "a time"}
     body["context"] = "nonsense"
-    assert post(client, body).status_code in (200, 400)
+    assert post(client, body).status_code == 400
 
 
 def test_get_on_the_alexa_path_is_not_allowed(client):
@@ -116,3 +116,42 @@ def test_an_error_inside_the_skill_is_a_spoken_sorry_and_logs_no_personal_data(c
     assert "Sorry, something went wrong" in speech_of(response.get_json())
     assert "PersistenceException" in caplog.text
     assert "amzn1.ask.account" not in caplog.text
+
+
+@pytest.mark.parametrize("request_type", [
+    "AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackNearlyFinished", "AudioPlayer.PlaybackFinished",
+    "AudioPlayer.PlaybackStopped", "AudioPlayer.PlaybackFailed", "PlaybackController.PlayCommandIssued",
+    "PlaybackController.PauseCommandIssued", "PlaybackController.NextCommandIssued",
+    "PlaybackController.PreviousCommandIssued", "System.ExceptionEncountered",
+])
+def test_requests_outside_a_session_get_a_response_without_speech(client, request_type):
+    from tests.support.envelopes import envelope
+
+    extra = {"token": "article-introduction", "offsetInMilliseconds": 1200}
+    if request_type == "AudioPlayer.PlaybackFailed":
+        extra["error"] = {"type": "MEDIA_ERROR_UNKNOWN", "message": "x"}
+    if request_type == "System.ExceptionEncountered":
+        extra = {"error": {"type": "INVALID_RESPONSE", "message": "x"}, "cause": {"requestId": "r"}}
+    body = envelope({"type": request_type, **extra}, with_session=False)
+    response = post(client, body)
+    assert response.status_code == 200
+    assert "outputSpeech" not in response.get_json()["response"]
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda b: b.pop("session"),
+    lambda b: b["request"].pop("intent"),
+    lambda b: b["request"].__setitem__("intent", None),
+    lambda b: b["request"]["intent"].__setitem__("slots", ["a", "b"]),
+    lambda b: b["request"]["intent"].__setitem__("name", 42),
+], ids=["no session", "no intent", "null intent", "slots as a list", "numeric intent name"])
+def test_envelopes_of_the_wrong_shape_are_refused_with_400(client, mutate):
+    body = intent("AMAZON.HelpIntent")
+    mutate(body)
+    assert post(client, body).status_code == 400
+
+
+def test_a_forged_last_topic_is_not_a_crash(client):
+    body = intent("AMAZON.YesIntent", attributes={"pending": "more", "last_topic": ["x"]})
+    reply = post(client, body).get_json()
+    assert "I can tell you" in speech_of(reply)

@@ -160,7 +160,7 @@ def test_a_stopped_check_is_offered_again_and_an_emergency_ends_it(journeys):
     assert _checking(resumed)["asking"] == _checking(maybe)["asking"]
     emergency = steps[-1]
     assert emergency["request"]["intent"] == "ReportSymptomIntent"
-    assert emergency["request"]["slots"]["description"]["value"] == "catch my breath"
+    assert emergency["request"]["slots"]["symptom"]["value"] == "can't catch my breath"  # via the SYMPTOM slot
     assert _checking(emergency) == {"outcome": "emergency", "reported": ["breathing"]}
     assert emergency["response"]["ssml"].startswith("<speak>This could be an emergency. Call")
     assert "911" in emergency["response"]["ssml"] and emergency["response"]["should_end_session"] is True

@@ -90,7 +90,7 @@ def test_invocation_alone_is_a_launch(typed):
     ("tell i v i g helper to check my symptoms", "StartSymptomCheckIntent", {}),
     ("Alexa, ask I.V.I.G. helper what is IVIG", "WhatIsIvigIntent", {}),
     ("ask ivig helper about side effects", "SideEffectsIntent", {}),
-    ("tell ivig helper i have a headache", "ReportSymptomIntent", {"description": "a headache"}),
+    ("tell ivig helper i have a headache", "ReportSymptomIntent", {"symptom": "have a headache"}),
     ("ask ivig helper tell me how long does it take", "AskQuestionIntent", {"query": "how long does it take"}),
     ("open ivig helper and check my symptoms", "StartSymptomCheckIntent", {}),
     ("ask ivig helper if i can drink coffee before my infusion", "PrepareForInfusionIntent", {}),
@@ -134,8 +134,9 @@ def test_exit_ends_the_session():
      "whether i can fly after an infusion"),
     ("I have a question about pregnancy", "AskQuestionIntent", "query", "pregnancy"),
     ("tell me about the cost of treatment", "AskQuestionIntent", "query", "the cost of treatment"),
-    ("i can't catch my breath", "ReportSymptomIntent", "description", "catch my breath"),
-    ("I can\u2019t catch my breath.", "ReportSymptomIntent", "description", "catch my breath"),
+    ("i can't catch my breath", "ReportSymptomIntent", "symptom", "can't catch my breath"),
+    ("I can\u2019t catch my breath.", "ReportSymptomIntent", "symptom", "can't catch my breath"),
+    ("my dad passed out", "ReportSymptomIntent", "symptom", "passed out"),
     ("my lips feel puffy", "ReportSymptomIntent", "description", "lips feel puffy"),
     ("i have a headache and i feel sick", "ReportSymptomIntent", "description", "a headache and i feel sick"),
     ("um, I've got a rash", "ReportSymptomIntent", "description", "a rash"),
@@ -205,3 +206,8 @@ def test_the_result_is_frozen():
 
 def test_same_words_same_result():
     assert nlu.understand("i feel dizzy") == nlu.understand("i feel dizzy")
+
+
+@pytest.mark.parametrize("typed", ["i do not think so", "i don't think so", "i dont thnk so", "not really"])
+def test_a_negated_answer_is_never_taken_for_a_yes(typed):
+    assert nlu.understand(typed).intent == "AMAZON.NoIntent"
