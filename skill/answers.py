@@ -3,13 +3,17 @@
 How it decides, in order:
 1. `normalise`: lowercase plain words; speech artefacts undone ("i v i g", "ivy g", "side affects").
 2. Out-of-scope subjects (OUT_OF_SCOPE_SUBJECTS: cost, brands, vaccines, alcohol...) decline at once:
-   the article says nothing about them, however close a topic looks.
+   the article says nothing about them, however close a topic looks. So do questions that borrow a
+   topic's words to ask what the article never says (UNCOVERED_QUESTIONS and what follows it: "how
+   long do side effects last", "can ivig cure cancer", "can i get hiv from ivig", "what is the
+   dose", side effects it does not name such as blood clots).
 3. `terms`: lay words become the article's terms (LAY_TERMS: "throw up" -> nausea, "the drip" ->
    infusion), the rest are stemmed and stopwords dropped.
 4. BM25 (bm25s) ranks the topics, blending one document per topic with the nearest single phrasing.
 5. The best topic is declined when it explains too little of the question (words it lacks, words the
-   skill has never seen: "can i eat sushi after ivig"), or when a question that never names the
-   treatment matches only weakly.
+   skill has never seen: "can i eat sushi after ivig"), when a question that never names the
+   treatment matches only weakly, or when it is a closed list (the conditions) and the question
+   names something the skill has never seen ("can ivig treat arthritis").
 The indexes are built once, on first use; nothing happens at import.
 """
 
@@ -96,7 +100,7 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
         "gram", "grams", "milligram", "milligrams", "mg", "kilogram", "kilograms", "kg", "kilo", "kilos",
         "ml", "milliliter", "milliliters", "millilitre", "millilitres", "cc", "units", "per hour",
         "infusion rate", "drip rate", "rate", "what dose", "what dosage", "which dose", "right dose",
-        "correct dose", "normal dose", "usual dose", "typical dose", "dose for", "dosage for", "dosing",
+        "correct dose", "normal dose", "usual dose", "typical dose",
         "how big a dose", "how much ivig", "how much of it", "how much medicine", "how much do they give",
         "how much will they give", "how much will i get", "how much do i get", "per kilo", "body weight",
     ),
@@ -193,11 +197,13 @@ _ANY = r"(?:\w+ ){0,3}?"  # up to three words in between, as few as possible
 # What the treatment is called when someone asks what it might carry or do.
 _TREATMENT = (r"(?:ivig|immune globulins?|immunoglobulins?|immunoglobin|gamma globulin|plasma|"
               r"(?:the|an?|my|this|that) (?:infusions?|drips?|treatments?|products?|bags?|antibod(?:y|ies)|"
-              r"blood products?)|donated blood|donor blood|the donors?|donors|it|this|that)")
+              r"blood products?)|donated blood|donor blood|the donors?|donors|it|this)")
 # What an infection carried by a donated product would be called.
 _CAUGHT = (r"(?:an? |any |other |some )?(?:hiv|aids|hepatitis|hep [abc]|covid(?: 19)?|coronavirus|viruse?s?|"
            r"viral infections?|bacterial infections?|infections?|diseases?|germs|bacteria|prions?|mad cow|"
            r"cjd|west nile|zika|syphilis|blood borne diseases?|bloodborne diseases?)")
+# Words between a treatment and what it might carry that show the question is about protection.
+_NOT_PROTECTION = r"(?!antibod|against|fight|less|fewer|lower|reduc|prevent|protect)"
 _HOW_LONG = (r"(?:how long|how many (?:more )?(?:minutes|hours|days|weeks|months)|how much longer|"
              r"until when|till when)")
 _WHEN = r"(?:when (?:will|would|do|does|should|can|did|might)|how soon|how quickly|how fast)"
@@ -227,50 +233,56 @@ UNNAMED_SIDE_EFFECTS = (
     "joint pains", "achy joints", "joints", "blurry vision", "blurred vision", "infertility",
 )
 # Asking what to do about a symptom is `when_to_call`, whatever the symptom.
-_ASKS_WHAT_TO_DO = (r"\b(?:call|calling|phone|contact|ring|notify|report|tell (?:my|the|your|a|his|her) "
-                    r"(?:doctor|provider|nurse|care team|physician|specialist)|let (?:my|the|your|his|her) "
-                    r"\w+ know|what (?:should|do|can|would) (?:i|we|he|she|you) do|should (?:i|we|he|she) "
-                    r"(?:call|see|go|phone|worry)|see (?:my|a|the|your) (?:doctor|provider|nurse))\b")
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\b(?:call|calling|phone|contact|ring|notify|report|tell (?:my|the|your|a|his|her) "
+    r"(?:doctor|provider|nurse|care team|physician|specialist)|let (?:my|the|your|his|her) \w+ know|"
+    r"what (?:should|do|can|would) (?:i|we|he|she|you) do|should (?:i|we|he|she) (?:call|see|go|phone|worry)|"
+    r"see (?:my|a|the|your) (?:doctor|provider|nurse))\b"
+)
 
 UNCOVERED_QUESTIONS: dict[str, tuple[str, ...]] = {
     # The article says nothing about infections carried by donated products or how donors are screened.
     "infections carried by donated products": (
         rf"\b(?:get|getting|catch|catching|contract|contracting|pick up|picking up|acquire)\s+{_ANY}{_CAUGHT}\s+"
-        rf"{_ANY}(?:from|through|via|off|out of)\s+{_ANY}(?:{_TREATMENT}|donated|blood|infusions?|needles?|"
-        r"other people|strangers|someone elses?)\b",
-        rf"\b{_TREATMENT}\s+(?:(?!antibod|against|fight)\w+ ){{0,2}}(?:give|gives|giving|transmit|transmits|"
-        r"transfer|transfers|pass|passes|spread|spreads|carry|carries|contain|contains|cause|causes|infect|"
-        rf"infects|have|has)\s+(?:(?!antibod|against|fight)\w+ ){{0,2}}?{_CAUGHT}\b",
+        rf"{_ANY}(?:from|through|via|off|out of)\s+{_ANY}(?:{_TREATMENT}|donated|blood|infusions?|needles?)\b",
+        rf"\b{_TREATMENT}\s+(?:{_NOT_PROTECTION}\w+ ){{0,2}}(?:give|gives|giving|transmit|transmits|transfer|"
+        r"transfers|pass|passes|spread|spreads|carry|carries|contain|contains|cause|causes|infect|infects)\s+"
+        rf"(?:{_NOT_PROTECTION}\w+ ){{0,2}}?{_CAUGHT}\b",
+        rf"\b(?:is there|are there|could there be|can there be|might there be) {_ANY}{_CAUGHT} in {_TREATMENT}\b",
+        rf"\b{_TREATMENT} (?:have|has|had) {_CAUGHT} in (?:it|them)\b",
         r"\b(?:transmit|transmits|transmitted|transmitting|transmission|transmissible|contaminated|"
         r"contamination|contaminate|contaminates|bloodborne|blood borne|pathogens?|prions?|mad cow|"
         r"hepatitis|cjd|creutzfeldt)\b",
-        r"\b(?:donors?|donated blood|donor blood|the blood|the plasma|plasma|ivig|immune globulin|"
-        r"immunoglobulin|the antibodies|the product)\s+(?:\w+ ){0,2}?(?:screened|tested|checked|vetted|"
-        r"filtered|clean|safe from|free of|free from)\b",
+        r"\b(?:donors?|donated blood|donor blood|the plasma|plasma|ivig|immune globulin|immunoglobulin|"
+        r"the antibodies|the product)\s+(?:\w+ ){0,2}?(?:screened|tested|checked|vetted|filtered)\b",
+        rf"\b(?:(?:is|are) {_TREATMENT}|{_TREATMENT} (?:is|are)) (?:\w+ )?(?:safe|free|clean) (?:from|of) {_CAUGHT}\b",
         r"\b(?:screen|screens|screened|screening|test|tests|testing|check|checks|checking|vet|vetted)\s+"
         r"(?:the |their |all )?(?:donors?|donated|donor|plasma)\b",
-        rf"\b(?:safe|free) (?:from|of) {_CAUGHT}\b",
         rf"\b(?:risk|risks|chance|chances|odds|danger|possibility)\s+(?:of\s+)?{_ANY}{_CAUGHT}\s+{_ANY}"
         rf"(?:from|through|via)\s+{_ANY}(?:{_TREATMENT}|donated|blood|infusions?)\b",
     ),
     # The article lists conditions whose immunodeficiency IVIG manages; it never says IVIG cures a
     # disease, and never mentions cancer except through its treatment.
     "cancer, named only through its treatment": (
-        r"\b(?:cancers?|tumou?rs?|leuka?emia|lymphoma|myeloma|carcinoma|melanoma|sarcoma)\b"
-        r"(?!.*\b(?:chemo|chemotherapy)\b)"
-        r"(?! (?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?|patients? on chemo)\b)",
+        r"^(?!.*\b(?:chemo|chemotherapy|cancer (?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?)|"
+        r"(?:treatments?|therapy|drugs?|medicines?|medications?) for (?:\w+ )?cancer)\b)"
+        r".*\b(?:cancers?|tumou?rs?|leuka?emia|lymphoma|myeloma|carcinoma|melanoma|sarcoma)\b",
     ),
     # How much IVIG someone gets is not in the article; it only says the dose may be adjusted.
     "dose amounts": (
         r"^(?!.*\b(?:change|changes|changed|changing|adjust|adjusts|adjusted|adjusting|adjustment|lower|"
         r"lowered|lowering|reduce|reduced|reducing|decrease|decreased|cut|raise|raised|increase|increased|"
-        r"different|alter|altered|modify|modified|tweak|tweaked)\b).*\b(?:dose|doses|dosage|dosages|dosing|"
+        r"different|alter|altered|modify|modified|tweak|tweaked)\b)"
+        # "how many doses", "my next dose": a count of treatments (`treatment_course`), not an amount
+        r"(?!.*\b(?:how many|one|single|another|more|several|few|next|each|every|first|last) doses?\b)"
+        r".*\b(?:dose|doses|dosage|dosages|dosing|"
         r"dosed)\b",
         r"\bhow much (?:ivig|immune globulin|immunoglobulins?|antibod(?:y|ies)|medicine|medication|drug|fluid|"
-        r"liquid|of (?:it|the|that|this)|do they (?:give|put|use)|will they (?:give|put|use)|will (?:i|he|she) "
+        r"liquid|of (?:it|that|this)|do they (?:give|put|use)|will they (?:give|put|use)|will (?:i|he|she) "
         r"(?:get|receive|need|be given)|do (?:i|you) (?:get|receive|need)|does (?:he|she|\w+) (?:get|receive|need)|"
         r"goes in|is in)\b",
         r"\bhow many (?:bags|vials|bottles|units|ml|grams)\b",
+        r"\b(?:what|which) (?:strength|concentration|percent solution)\b|\bconcentration\b",
         r"\b(?:weight|weigh|weighs|bmi)\b",
     ),
     # The article names when side effects start, not how long they, or IVIG's benefits, last; nor
@@ -295,6 +307,9 @@ UNCOVERED_QUESTIONS: dict[str, tuple[str, ...]] = {
         rf"\b(?:{_HOW_LONG}|{_WHEN})\b.*\b(?:recover|recovery|recuperate|bounce back|back to normal|"
         r"feel normal|feel (?:like )?(?:my|him|her)sel(?:f|ves)|feel (?:okay|ok|good|fine) again)\b",
         r"\brecovery (?:time|period)\b",
+        # how long to stay or be watched after an infusion
+        rf"\b{_HOW_LONG}\b.*\b(?:stay|wait|remain|sit|hang around|be (?:monitored|observed|watched))\b "
+        r"(?:\w+ ){0,2}?after\b",
     ),
 }
 # The families whose questions become `when_to_call` when they ask what to do.
@@ -327,7 +342,7 @@ def _named_diseases() -> re.Pattern[str]:
 
 def uncovered_question(normalised: str) -> str | None:
     """The family of an IVIG question the article does not answer, or None."""
-    asks_what_to_do = re.search(_ASKS_WHAT_TO_DO, normalised) is not None
+    asks_what_to_do = _ASKS_WHAT_TO_DO.search(normalised) is not None
     for family, pattern in _uncovered_patterns():
         if pattern.search(normalised) and not (asks_what_to_do and family in _UNLESS_ASKING_WHAT_TO_DO):
             return family
@@ -391,13 +406,17 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                  "hematologist", "rheumatologist", "someone", "somebody"),
     "call": ("contact", "phone", "ring", "report", "notify", "let know", "tell", "let my", "reach out",
              "get in touch", "get hold of",
-             "let the", "let someone", "let them"),
+             "let the", "let someone", "let them",
+             # what to do when something happens: the article's answer is to contact the provider
+             "what should i do if", "what do i do if", "what should i do when", "what do i do when",
+             "what to do if", "what should we do if", "what should he do if", "what should she do if"),
     "": ("tell me", "let me", "in plain english", "in simple terms", "in simple words", "in laymans terms",
          "in plain words", "in a nutshell"),
     "eat": ("eating", "ate", "food", "breakfast", "lunch", "dinner", "meal", "meals", "snack", "snacks",
             "fasting", "fast before", "empty stomach", "drink", "drinking", "coffee", "tea", "water", "juice",
             "fluids", "caffeine"),
     "speed": ("how fast", "slow down", "speed up"),
+    "dose": ("doses", "dosage", "dosages", "dosing"),
     "medication": ("medications", "medicine", "medicines", "meds", "pill", "pills", "tablet", "tablets",
                    "prescription", "prescriptions", "drug", "drugs"),
     "prepare": ("preparation", "prep", "prepping", "get ready", "getting ready", "ready", "beforehand"),
@@ -431,7 +450,10 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                   "lupus", "sle", "stills disease", "still disease", "myositis", "polymyositis", "vasculitis", "sjogrens", "sjogren",
                   "show grins", "diabetes", "diabetic", "diabetics", "chemo", "chemotherapy", "steroid",
                   "steroids", "corticosteroid", "corticosteroids", "immunosuppressant", "immunosuppressants",
-                  "autoimmune", "cancer"),
+                  "autoimmune", "cancer", "adult onset stills disease", "adult onset still disease",
+                  "adult onset stills", "type one diabetes", "type two diabetes", "type 1 diabetes",
+                  "type 2 diabetes", "breast cancer", "lung cancer", "colon cancer", "prostate cancer",
+                  "blood cancer", "skin cancer", "ovarian cancer", "bone cancer", "brain cancer"),
     "usedfor": ("used for", "use for", "prescribed for", "given for", "treat", "treats", "treated"),
     "risk": ("risks", "risky", "danger", "dangerous", "harmful", "hazardous", "high risk", "low risk", "chance", "chances",
              "odds", "likely", "likelihood", "percent", "percentage"),
@@ -440,6 +462,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "benefit": ("benefits", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
                 "effective", "effectiveness"),
     "outlook": ("prognosis", "long term", "long run"),
+    "long": ("longer",),
+    "weaken": ("weak", "weaker"),
     "alongside": ("along with", "together with", "combined with", "combine", "at the same time as"),
     "rare": ("rarest", "rarely", "uncommon"),
     "usual": ("regular", "normal medication", "normal medications", "normal meds", "normal pills"),
@@ -459,6 +483,8 @@ STOPWORDS = frozenset(
     having im ive id youre hes shes theyre thats whats dont doesnt didnt isnt arent wont cant
     mom mum mother dad father husband wife son daughter partner brother sister friend grandma
     grandmother grandpa grandfather aunt uncle boyfriend girlfriend patient person wondering wonder
+    grandson granddaughter grandchild grandkid nephew niece cousin neighbor neighbour coworker spouse
+    fiance fiancee roommate stepson stepdaughter stepmom stepdad
     quick question well yeah yes no oh hi hello today tomorrow yesterday monday tuesday wednesday
     thursday friday saturday sunday morning tonight week weeks month months day days again
     receive receives received receiving woman women lady ladies men people peoples folks""".split()
@@ -638,7 +664,8 @@ def rank(text: str) -> list[tuple[str, float]]:
 
 # Words that show the question is about the treatment itself, not only near it.
 ANCHORS = frozenset({"ivig", "infusion", "treatment", "antibody", "donor", "sideeffect", "transfusion",
-                     "session", "appointment", "needle", "vein", "immune", "immunodeficiency"})
+                     "session", "appointment", "needle", "vein", "immune", "immunodeficiency",
+                     "dose"})  # amounts of a dose are declined before this; changes to it are `when_to_call`
 # The best topic must explain this share of the question (its words weighted by rarity); an
 # unknown word weighs as much as the rarest known one. Below it, the question is about
 # something the topic only brushes against: "can i eat sushi after ivig".
@@ -646,6 +673,10 @@ MIN_COVERAGE = 0.45
 # Without an anchor, every word must be known, one must be more than an everyday word ("stop"),
 # and the best topic's BM25 must reach this.
 MIN_SCORE_UNANCHORED = 1.0
+# Topics that name every case they answer (the article's list of conditions and treatments): a
+# word the skill has never seen, in a question that lands there, is a case the article does not
+# list ("can ivig treat arthritis").
+CLOSED_LISTS = frozenset({"conditions"})
 
 
 def match(text: str) -> Match:
@@ -664,8 +695,10 @@ def match(text: str) -> Match:
     score = float(blended[best])
     anchored = not ANCHORS.isdisjoint(known)
     everyday_only = all(t in _generic_stems() for t in known)
-    if _coverage(index, best, known, unknown) < MIN_COVERAGE or (
-        not anchored and (unknown or everyday_only or whole[best] < MIN_SCORE_UNANCHORED)
+    if (
+        _coverage(index, best, known, unknown) < MIN_COVERAGE
+        or (not anchored and (unknown or everyday_only or whole[best] < MIN_SCORE_UNANCHORED))
+        or (unknown and index.topic_ids[best] in CLOSED_LISTS)
     ):
         return Match(OUT_OF_SCOPE, score)
     return Match(index.topic_ids[best], score)

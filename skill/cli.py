@@ -20,6 +20,8 @@ LOCALE = click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default=
 def main() -> None:
     """IVIG helper: an Alexa skill about IVIG treatment, with a post-infusion symptom check."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # bm25s logs its index builds at DEBUG itself
+        handler.addFilter(lambda record: record.levelno >= logging.WARNING or not record.name.startswith("bm25s"))
 
 
 @main.command()
@@ -37,21 +39,28 @@ def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir:
     overrides = {"skill_id": skill_id or None, "data_dir": data_dir}
     if no_verify:
         overrides.update(verify_signature=False, verify_timestamp=False)
-    settings = Settings.from_env(**overrides)
+    try:
+        settings = Settings.from_env(**overrides)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
     if settings.verify_signature and not settings.skill_id:
         raise click.UsageError("Request verification is on but no skill id is set. Set ALEXA_SKILL_ID "
                                "or pass --skill-id (or --no-verify, for local testing only).")
     if not settings.verify_signature:
         click.secho("WARNING: request verification is OFF (--no-verify). Anyone who can reach this "
                     "port can send requests. Use this for local testing only.", fg="red", bold=True, err=True)
+    import waitress
+
     app = create_app(settings)
-    app.run(host=host, port=port, threaded=True)
+    click.echo(f"IVIG helper listening on http://{host}:{port}/alexa (put HTTPS in front of it for Alexa)",
+               err=True)
+    waitress.serve(app, host=host, port=port, threads=8, ident="ivig-skill")
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @LOCALE
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
-@click.argument("text", nargs=-1)
+@click.argument("text", nargs=-1, type=click.UNPROCESSED)
 def ask(locale: str, as_json: bool, text: tuple[str, ...]) -> None:
     """Answer a question the way the skill would say it. TEXT of - reads one question per line."""
     from skill import replies, speech

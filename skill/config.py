@@ -15,6 +15,16 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _hours(value: str) -> float:
+    try:
+        hours = float(value)
+    except ValueError:
+        raise ValueError(f"IVIG_RESUME_HOURS must be a number of hours, not {value!r}") from None
+    if hours < 0:
+        raise ValueError("IVIG_RESUME_HOURS must not be negative")
+    return hours
+
+
 @dataclass(frozen=True)
 class Settings:
     skill_id: str | None = None
@@ -41,7 +51,7 @@ class Settings:
             verify_timestamp=_flag(env.get("ASK_SDK_VERIFY_TIMESTAMP"), True),
             data_dir=Path(env.get("IVIG_DATA_DIR", "data")),
             history_enabled=_flag(env.get("IVIG_HISTORY"), False),
-            resume_hours=float(env.get("IVIG_RESUME_HOURS", "12")),
+            resume_hours=_hours(env.get("IVIG_RESUME_HOURS", "12")),
             audio_dir=Path(env.get("IVIG_AUDIO_DIR", "audio")),
             audio_base_url=(env.get("IVIG_AUDIO_BASE_URL") or "").rstrip("/") or None,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill import answers, knowledge, speech
+from skill import answers, knowledge, speech, symptom_words, triage
 from skill.speech import Reply, join
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -19,19 +19,21 @@ class Answered:
     has_more: bool
 
 
-def topic_reply(topic_id: str, locale: str | None = None, *, brief: bool = False) -> Answered:
+def topic_reply(topic_id: str, locale: str | None = None, *, brief: bool = False,
+                warning: str = "", note: str = "") -> Answered:
     """The short answer for a topic; the detail is offered, a related topic suggested.
-    `brief`: the answer alone (asked in the middle of a symptom check, which then resumes)."""
+    `brief`: the answer alone (asked in the middle of a symptom check, which then resumes).
+    `warning` is said first, `note` right after the answer."""
     topic = knowledge.topics()[topic_id]
     if brief:
-        return Answered(topic.id, Reply(topic.answer), False)
+        return Answered(topic.id, Reply(join(warning, topic.answer)), False)
     related = knowledge.topics().get(topic.related)
     suggestion = speech.prompt("answers.related", locale, related=related.title) if related else ""
     if topic.more:
         offer = speech.prompt("answers.more_offer", locale)
-        text, reprompt = join(topic.answer, offer), offer
+        text, reprompt = join(warning, topic.answer, note, offer), offer
     else:
-        text = join(topic.answer, suggestion)
+        text = join(warning, topic.answer, note, suggestion)
         reprompt = join(suggestion, speech.prompt("answers.anything_else", locale))
     card = "\n\n".join(part for part in (topic.answer, topic.more) if part)
     title = speech.prompt("answers.card_title", locale, title=topic.title)
@@ -48,9 +50,20 @@ def more_reply(topic_id: str, locale: str | None = None) -> Reply:
     return Reply(join(detail, suggestion), reprompt)
 
 
-def declined_reply(locale: str | None = None) -> Reply:
-    text = knowledge.out_of_scope_text()
+def declined_reply(locale: str | None = None, warning: str = "", note: str = "") -> Reply:
+    text = join(warning, knowledge.out_of_scope_text(), note)
     return Reply(text, speech.prompt("help.topics_reprompt", locale))
+
+
+def _symptom_words(text: str, locale: str | None) -> tuple[str, str]:
+    """Safety first: a question that names a symptom gets, before the answer, the emergency
+    number if the symptom could be an emergency, and after it, the offer of the check."""
+    named = symptom_words.parse(text).ids
+    if not named:
+        return "", ""
+    if max(triage.protocol().symptoms[i].level for i in named) is triage.Level.EMERGENCY:
+        return speech.prompt("answers.emergency_warning", locale), ""
+    return "", speech.prompt("answers.check_offer", locale)
 
 
 def question_reply(text: str, locale: str | None = None) -> Answered:
@@ -59,9 +72,10 @@ def question_reply(text: str, locale: str | None = None) -> Answered:
         prompt = speech.prompt("answers.empty_question", locale)
         return Answered(OUT_OF_SCOPE, Reply(prompt, prompt), False)
     match = answers.match(text)
+    warning, note = _symptom_words(text, locale)
     if match.topic == OUT_OF_SCOPE or match.topic not in knowledge.topics():
-        return Answered(OUT_OF_SCOPE, declined_reply(locale), False)
-    return topic_reply(match.topic, locale)
+        return Answered(OUT_OF_SCOPE, declined_reply(locale, warning, note), False)
+    return topic_reply(match.topic, locale, warning=warning, note=note)
 
 
 def source_reply(locale: str | None = None) -> Reply:

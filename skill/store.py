@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -46,6 +47,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self.path.touch(mode=0o600, exist_ok=True)  # health data: readable by this user only
         with closing(self._connect()) as db, db:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(_SCHEMA)
@@ -55,19 +57,24 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         return sqlite3.connect(self.path, timeout=10)
 
     def _load_key(self) -> bytes:
-        """A secret kept beside the database so the stored hashes can't be reversed by
-        hashing known user ids."""
+        """A secret kept beside the database (mode 600) so the stored hashes can't be reversed
+        by hashing known user ids. The first process to start writes it, atomically."""
         key_path = self.path.with_suffix(".key")
-        try:
-            return bytes.fromhex(key_path.read_text().strip())
-        except FileNotFoundError:
-            key = secrets.token_bytes(32)
-            with open(key_path, "x") as handle:  # first writer wins
-                handle.write(key.hex())
-            key_path.chmod(0o600)
-            return key
-        except FileExistsError:  # pragma: no cover - lost a race with another process
-            return bytes.fromhex(key_path.read_text().strip())
+        if not key_path.exists():
+            draft = key_path.with_name(f".{key_path.name}.{secrets.token_hex(4)}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_bytes(32).hex())
+            try:
+                os.link(draft, key_path)  # fails if another process got there first
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(draft)
+        key = bytes.fromhex(key_path.read_text().strip())
+        if len(key) != 32:
+            raise ValueError(f"{key_path} does not hold a 32-byte key; remove it to make a new one")
+        return key
 
     def hash_user(self, user_id: str) -> str:
         return hmac.new(self._key, user_id.encode("utf-8"), hashlib.sha256).hexdigest()

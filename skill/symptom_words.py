@@ -1,7 +1,9 @@
 """The person's own words -> symptom ids, read with the phrase tables of content/symptoms.toml.
 
-Speech-recogniser text or typed text, first or third person; denials ("no headache") are noticed.
-It never raises: any text in, a Parsed out. The pattern language is described in symptoms.toml.
+Speech-recogniser text or typed text, first or third person; denials ("no headache") are noticed,
+and so is saying that a symptom goes on ("the pain won't go away" is not a denial). Blood-pressure
+readings far from anyone's usual ("190 over 110") are read as numbers. It never raises: any text in,
+a Parsed out. The pattern language is described in symptoms.toml.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ _CONTRACTIONS = {
     "she is": "shes", "it is": "its", "could not": "couldnt", "will not": "wont",
 }
 _CONTRACTION_RE = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, _CONTRACTIONS)))
+# "X's" with the word after it (looked at, not taken): "is", or a possessive (see [grammar]).
+_APOSTROPHE_S_RE = re.compile(r"([a-z0-9]+)'s(?![a-z0-9])(?=[^a-z0-9]*([a-z0-9]*))")
+_UNITS = dict(zip("zero one two three four five six seven eight nine".split(), range(10)), oh=0, o=0)
+_TEENS = dict(zip("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), range(10, 20)))
+_TENS = dict(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10)))
+_NUMBER_TOKENS = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS) | {"hundred", "and", "a"}
 
 
 @dataclass(frozen=True)
@@ -49,14 +57,32 @@ class _Match:
     key: str
     start: int  # token positions: [start, end)
     end: int
+    words: frozenset[int] = frozenset()  # the positions the phrase itself matched (not its gaps)
 
 
 def normalize(text: str) -> str:
-    """Lowercase words and numbers separated by single spaces; apostrophes dropped."""
-    text = text.casefold().replace("\u2019", "'").replace("'", "")
+    """Lowercase words and numbers separated by single spaces; apostrophes dropped, "'s" read as
+    "is" unless it is a possessive ("my chest's tight" -> "my chest is tight")."""
+    text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    text = _APOSTROPHE_S_RE.sub(_apostrophe_s, text).replace("'", "")
     text = re.sub(r"(\d)\s*/\s*(\d)", r"\1 over \2", text)
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     return _CONTRACTION_RE.sub(lambda m: _CONTRACTIONS[m.group(1)], text)
+
+
+@cache
+def _grammar() -> dict:
+    g = triage.content()["grammar"]
+    body = frozenset(g["body"])
+    return {"body": body, "owned": body | frozenset(g["owned"]), "keep_s": frozenset(g["keep_s"])}
+
+
+def _apostrophe_s(m: re.Match) -> str:
+    word, after = m.group(1), m.group(2)
+    g = _grammar()
+    if word in g["keep_s"] or (word not in g["body"] and after in g["owned"]):
+        return word + "s"  # "let's", "my husband's face"
+    return word + " is"  # "my throat's closing", "she's fine"
 
 
 def _word_regex(word: str) -> str:
@@ -67,9 +93,12 @@ def _word_regex(word: str) -> str:
     return re.escape(word)
 
 
-def _compile(phrase: str, words: dict[str, list[str]], clauses: list[str]) -> re.Pattern:
-    # A `...` gap: up to three words, as few as possible, never a word that starts a new clause.
+def _compile(phrase: str, words: dict[str, list[str]], clauses: list[str], subjects: list[str]) -> re.Pattern:
+    # A `...` gap: up to three words, as few as possible, never a word that starts a new clause,
+    # except an "and" last in the gap after another word, not before a subject ("numb and swollen").
     gap_word = r"(?: (?!(?:%s)(?![a-z0-9]))[a-z0-9]+)" % "|".join(map(re.escape, clauses))
+    and_next = r" and(?= (?!(?:%s)(?![a-z0-9]))[a-z0-9])" % "|".join(map(re.escape, clauses + subjects))
+    gap_re = r"(?:%s{0,3}?|%s{1,2}?%s)" % (gap_word, gap_word, and_next)
     parts, gap = [], False
     for token in normalize_phrase(phrase).split():
         if token == _GAP:
@@ -81,7 +110,7 @@ def _compile(phrase: str, words: dict[str, list[str]], clauses: list[str]) -> re
         else:
             piece = _word_regex(token)
         if parts:
-            parts.append(r"(?P<gap%d>%s{0,3}?) " % (len(parts), gap_word) if gap else " ")
+            parts.append(r"(?P<gap%d>%s) " % (len(parts), gap_re) if gap else " ")
         parts.append(piece)
         gap = False
     return re.compile(r"(?<![a-z0-9])" + "".join(parts) + r"(?![a-z0-9])")
@@ -97,20 +126,34 @@ def normalize_phrase(phrase: str) -> str:
 @cache
 def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     raw = triage.content()
-    words, clauses = raw["words"], raw["negation"]["clauses"]
+    words, clauses, subjects = raw["words"], raw["negation"]["clauses"], raw["negation"]["subjects"]
+
+    def compile_(p: str) -> re.Pattern:
+        return _compile(p, words, clauses, subjects)
+
     phrases: list[_Phrase] = []
     for sid, row in raw["symptoms"].items():
-        phrases += [_Phrase(sid, _compile(p, words, clauses)) for p in row["phrases"]]
+        phrases += [_Phrase(sid, compile_(p)) for p in row["phrases"]]
     for answer in ("yes", "no"):
         key = f"{triage.INFUSION}:{answer}"
-        phrases += [_Phrase(key, _compile(p, words, clauses)) for p in raw["context"][triage.INFUSION][answer]]
-    phrases += [_Phrase("nothing_wrong", _compile(p, words, clauses)) for p in raw["nothing_wrong"]["phrases"]]
+        phrases += [_Phrase(key, compile_(p)) for p in raw["context"][triage.INFUSION][answer]]
+    phrases += [_Phrase("nothing_wrong", compile_(p)) for p in raw["nothing_wrong"]["phrases"]]
     negation = dict(raw["negation"])
-    for key in ("before", "after", "compared", "clauses", "subjects"):
+    for key in ("before", "after", "compared", "clauses", "subjects", "goes_on_neg", "never_between"):
         negation[key] = frozenset(negation[key])
-    negation["not_denials"] = tuple(tuple(normalize(n).split()) for n in negation["not_denials"])
+    for key in ("not_denials", "goes_on", "never_after"):
+        negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
-    return tuple(phrases), negation, {"whole": whole, "symptoms": raw["symptoms"]}
+    whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
+    heard = {normalize(k): normalize(v) for k, v in raw["heard_as"].items()}
+    heard_re = re.compile(
+        r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(heard, key=len, reverse=True)))
+    )
+    readings = {sid: row["reading"] for sid, row in raw["symptoms"].items() if "reading" in row}
+    return tuple(phrases), negation, {
+        "whole": whole, "whole_ids": whole_ids, "symptoms": raw["symptoms"], "heard": heard,
+        "heard_re": heard_re, "readings": readings,
+    }
 
 
 def parse(text: str) -> Parsed:
@@ -118,7 +161,9 @@ def parse(text: str) -> Parsed:
     if not isinstance(text, str):
         text = ""
     phrases, negation, other = _tables()
-    norm = normalize(text)
+    norm = other["heard_re"].sub(lambda m: other["heard"][m.group(1)], normalize(text))
+    whole_id = other["whole_ids"].get(norm)
+    norm = _resolve_it(norm, negation["clauses"])
     tokens = norm.split()
     starts = [0]
     for token in tokens[:-1]:
@@ -133,18 +178,20 @@ def parse(text: str) -> Parsed:
             if _is_denied(tokens, start, end, m, negation):
                 denied.add(phrase.key)
             else:
-                found.append(_Match(phrase.key, start, end))
+                gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
+                found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
+    if whole_id is not None:
+        found.append(_Match(whole_id, 0, len(tokens), frozenset(range(len(tokens)))))
+    for sid, limits in other["readings"].items():
+        found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in _far_readings(tokens, limits)]
 
     symptoms = other["symptoms"]
     levels = {sid: triage.Level.from_id(row["level"]) for sid, row in symptoms.items()}
     named = [m for m in found if m.key in symptoms]
     keys = {m.key for m in named}
     named = [m for m in named if symptoms[m.key].get("requires", m.key) in keys]
-    # Where two readings share words, the more urgent one wins.
-    kept = [
-        m for m in named
-        if not any(levels[o.key] > levels[m.key] and o.start < m.end and m.start < o.end for o in named)
-    ]
+    # Where two readings share words (not merely a gap's), the more urgent one wins.
+    kept = [m for m in named if not any(levels[o.key] > levels[m.key] and o.words & m.words for o in named)]
     ids = {m.key for m in kept}
     ids |= {i for sid in list(ids) for i in symptoms[sid].get("implies", ())}
     ids -= {i for sid in list(ids) for i in symptoms[sid].get("overrides", ())}
@@ -171,15 +218,45 @@ def _gaps(m: re.Match) -> list[str]:
     return [v for k, v in m.groupdict().items() if k.startswith("gap") and v]
 
 
+def _gap_spans(m: re.Match) -> list[tuple[int, int]]:
+    return [m.span(k) for k, v in m.groupdict().items() if k.startswith("gap") and v]
+
+
+def _resolve_it(norm: str, clauses: frozenset[str]) -> str:
+    """ "it" / "it's" (and "they" / "they're" for a plural) just after a clause word stand for the
+    body part named last: "my throat isn't swollen but it feels tight" -> "... but throat feels tight"."""
+    body = _grammar()["body"]
+    out: list[str] = []
+    last = None
+    for token in norm.split():
+        if last and out and out[-1] in clauses:
+            plural = last.endswith("s") or last == "feet"
+            if token == "it" or (token == "they" and plural):
+                out.append(last)
+                continue
+            if token == "its" or (token == "theyre" and plural):
+                out += [last, "are" if token == "theyre" else "is"]
+                continue
+        if token in body:
+            last = token
+        out.append(token)
+    return " ".join(out)
+
+
 def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict) -> bool:
     """A denial word before the phrase (within the window and the same clause), inside its gaps,
-    or a word like "gone" just after it."""
+    or a word like "gone" just after it; but not words that say it goes on ("hasn't stopped
+    wheezing", "not going away", "never had chest pain this bad")."""
     window = negation["window"]
     stops = negation["clauses"] | negation["subjects"]
     for i in range(start - 1, max(start - window, 0) - 1, -1):
         if tokens[i] in stops:
             break
         if tokens[i] in negation["before"] and not _uncertain(tokens, i, negation):
+            if _contains(tokens, i + 1, start, negation["goes_on"]):
+                continue  # "she hasn't stopped wheezing"
+            if tokens[i] == "never" and _never_as_bad(tokens, i, start, end, negation):
+                continue  # "i never had chest pain this bad"
             return True
     for gap in _gaps(m):
         if set(gap.split()) & negation["before"]:
@@ -188,8 +265,93 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
         if tokens[i] in stops:
             break
         if tokens[i] in negation["after"] and tokens[i - 1] not in negation["compared"]:
+            if set(tokens[end:i]) & (negation["before"] | negation["goes_on_neg"]):
+                continue  # "my chest pain is not going away", "the itching hasn't stopped"
             return True
     return False
+
+
+def _token_is(token: str, word: str) -> bool:
+    return token.startswith(word[:-1]) if word.endswith("*") else token == word
+
+
+def _phrase_at(tokens: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return i + len(phrase) <= len(tokens) and all(_token_is(t, w) for t, w in zip(tokens[i:], phrase))
+
+
+def _contains(tokens: list[str], lo: int, hi: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """One of the phrases lies wholly within tokens[lo:hi]."""
+    return any(_phrase_at(tokens[:hi], i, p) for i in range(lo, hi) for p in phrases)
+
+
+def _never_as_bad(tokens: list[str], i: int, start: int, end: int, negation: dict) -> bool:
+    if set(tokens[i + 1 : start]) & negation["never_between"]:
+        return True  # "never been this dizzy"
+    return any(  # "never had chest pain this bad" (the phrase itself may say it: "pain this bad")
+        _phrase_at(tokens, j, p)
+        for j in range(i + 1, min(end + negation["window"], len(tokens)))
+        for p in negation["never_after"]
+    )
+
+
+def _spoken_number(words: list[str]) -> int | None:
+    """ "190", "ninety", "a hundred and ten", "one ninety", "one oh five" -> the number, or None."""
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    if not words or any(w.isdigit() for w in words) or words[0] == "and" or words[-1] in ("and", "a"):
+        return None
+    words = [w for w in words if w != "and"]
+    if words[0] == "a":
+        words = ["one"] + words[1:]
+        if len(words) < 2 or words[1] != "hundred":
+            return None
+    if "hundred" in words:
+        i = words.index("hundred")
+        head = 1 if i == 0 else _UNITS.get(words[0]) if i == 1 else None
+        rest = _below_100(words[i + 1 :]) if words[i + 1 :] else 0
+        return None if not head or rest is None else head * 100 + rest
+    if len(words) >= 2 and _UNITS.get(words[0]):  # "one ninety", "one forty five", "one oh five"
+        rest = words[1:]
+        if rest[0] in ("oh", "o", "zero") and len(rest) == 2 and _UNITS.get(rest[1]):
+            return _UNITS[words[0]] * 100 + _UNITS[rest[1]]
+        tail = None if rest[0] in _UNITS else _below_100(rest)
+        return None if tail is None else _UNITS[words[0]] * 100 + tail
+    return _below_100(words)
+
+
+def _below_100(words: list[str]) -> int | None:
+    if len(words) == 1:
+        w = words[0]
+        return _UNITS.get(w, _TEENS.get(w, _TENS.get(w))) if w not in ("oh", "o") else None
+    if len(words) == 2 and words[0] in _TENS and _UNITS.get(words[1]):
+        return _TENS[words[0]] + _UNITS[words[1]]
+    return None
+
+
+def _far_readings(tokens: list[str], limits: dict) -> list[tuple[int, int]]:
+    """Token spans of "# over #" blood-pressure readings far from anyone's usual."""
+    spans = []
+    for k, token in enumerate(tokens):
+        if token != "over" or k == 0:
+            continue
+        lo = k
+        while lo > 0 and k - lo < 5 and (tokens[lo - 1].isdigit() or tokens[lo - 1] in _NUMBER_TOKENS):
+            lo -= 1
+        hi = k + 1
+        while hi < len(tokens) and hi - k <= 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
+            hi += 1
+        top = next(((s, n) for s in range(lo, k) if (n := _spoken_number(tokens[s:k])) is not None), None)
+        bottom = next(
+            ((e, n) for e in range(hi, k + 1, -1) if (n := _spoken_number(tokens[k + 1 : e])) is not None), None
+        )
+        if top is None or bottom is None:
+            continue
+        (s, t), (e, b) = top, bottom
+        if not (50 <= t <= 300 and 20 <= b <= 200 and t > b):
+            continue  # not a blood pressure
+        if t >= limits["top_high"] or t <= limits["top_low"] or b >= limits["bottom_high"] or b <= limits["bottom_low"]:
+            spans.append((s, e))
+    return spans
 
 
 def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:

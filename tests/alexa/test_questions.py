@@ -92,3 +92,21 @@ def test_where_is_this_from(talk):
 def test_what_can_i_ask_lists_topics_briefly(talk):
     talk.intent("TopicListIntent")
     assert "side effects" in talk.speech and len(talk.speech) < 600
+
+
+@pytest.mark.parametrize("words", ["i can't breathe", "my lips are swelling what do i do",
+                                   "my husband passed out after his infusion is that a side effect"])
+def test_a_question_naming_an_emergency_symptom_starts_with_the_emergency_number(client, words):
+    assert speech_of(ask(client, words)).startswith("If this is happening to you now, call 911 now.")
+
+
+@pytest.mark.parametrize("words", ["i have a headache after my infusion is that normal",
+                                   "my back aches is that from the ivig"])
+def test_a_question_naming_a_symptom_offers_the_check_after_the_answer(client, words):
+    spoken = speech_of(ask(client, words))
+    assert "say check my symptoms" in spoken and not spoken.startswith("If this is happening")
+
+
+def test_a_plain_question_has_no_safety_lines(client):
+    spoken = speech_of(ask(client, "how long does an infusion take"))
+    assert "check my symptoms" not in spoken and "call 911" not in spoken

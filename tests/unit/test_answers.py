@@ -38,6 +38,8 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "what happens if my immune system doesn't work right",
         "why do people with weak immune systems get so sick",
         "what does your immune system do anyway",
+        "what does it mean to be immune deficient",
+        "what's an immunodeficiency",
     ],
     "conditions": [
         "what kinds of illnesses is ivig given for",
@@ -50,6 +52,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "my grandson has kawasaki disease will he get ivig",
         "why would a person on steroids need i v i g",
         "does ivig help people with sjogrens",
+        "what is this used for",
     ],
     "how_it_works": [
         "where do they get the antibodies for ivig",
@@ -60,6 +63,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "who donates the stuff in ivig",
         "why are there so many donors in one bag",
         ("how do the antibodies in ivig fight germs", "benefits"),
+        "how does this work",
     ],
     "preparation": [
         "is there anything i have to do before my infusion",
@@ -72,6 +76,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "can i take my normal meds on infusion day",
         "will they need to do blood tests first",
         "okay so my ivig is on friday is there anything i should do to get ready",
+        "do i need to do anything to prepare",
     ],
     "procedure": [
         "how do they actually give you ivig",
@@ -92,6 +97,8 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "should i pack a book for my infusion",
         "how long does one ivig session usually last",
         "is an ivig infusion a couple hours or more",
+        "how long will this take",
+        "how long is it going to take",
     ],
     "benefits": [
         "what good will ivig do me",
@@ -102,6 +109,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "can ivig be used along with my other treatments",
         "what are the good things about ivig",
         "does immune globulin really work",
+        "does this treatment actually help",
     ],
     "pregnancy": [
         "can you have ivig while you're expecting",
@@ -111,6 +119,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "my sister is pregnant can she still get her infusions",
         "i'm six months pregnant can i keep doing my infusions",
         "can a pregnant woman get immune globulin",
+        "is it safe when you're pregnant",
     ],
     "risk": [
         "how safe is immune globulin",
@@ -122,6 +131,8 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "what percentage of people get side effects",
         "my wife is scared of the infusion is it dangerous",
         "are complications from ivig common",
+        "is this treatment dangerous",
+        "is it dangerous to get the drip",
     ],
     "side_effects": [
         "what side effects does immune globulin have",
@@ -141,6 +152,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         ("can ivig cause back ache", "side_effects"),
         ("my head is pounding after my infusion is that from the ivig", "side_effects"),
         ("can immune globulin give you chest pain", "side_effects"),
+        ("which side effects do patients usually have", "side_effects"),
     ],
     "side_effects_severe": [
         ("can ivig affect my kidneys", "side_effects"),
@@ -151,6 +163,8 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         ("what severe complications can happen with ivig", "side_effects"),
         ("is kidney damage a side effect of ivig", "side_effects"),
         ("what are the rarest side effects of ivig", "side_effects"),
+        ("what are the really serious reactions", "side_effects"),
+        ("what are the worst reactions people have", "side_effects"),
     ],
     "side_effect_timing": [
         "how soon after my infusion would side effects show up",
@@ -160,6 +174,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "do ivig side effects start right away",
         "do side effects start the same day as the infusion",
         "when might i start feeling side effects",
+        "when would a reaction start",
     ],
     "treatment_course": [
         "how many times will i need immune globulin",
@@ -170,6 +185,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "is this going to be a one time infusion",
         "will i be on ivig for the rest of my life",
         "is it once a month or once a week",
+        "how often will i need this",
     ],
     "when_to_call": [
         "when do i need to call my provider after ivig",
@@ -180,6 +196,7 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "should i let someone know if i don't feel right after my infusion",
         "do i need to let my provider know about a mild headache",
         "when should i reach out to my doctor after ivig",
+        "when do i call the doctor",
     ],
     "outlook": [
         "will i stop getting sick once i'm on ivig",
@@ -189,6 +206,9 @@ PARAPHRASES: dict[str, list[str | tuple[str, ...]]] = {
         "am i still going to get sick on the drip",
         "will ivig stop me from catching colds",
         "can i still get infections while i'm on immune globulin",
+        "am i still going to catch things",
+        "what's the outlook",
+        "will the infusions stop me getting sick",
     ],
 }
 
@@ -251,6 +271,104 @@ OUT_OF_SCOPE_QUESTIONS = [
 ]
 
 
+# Questions that borrow a topic's words to ask what the article never says, by family. Each must be
+# declined, however close a topic sounds (skill/answers.py: UNCOVERED_QUESTIONS and what follows it).
+UNCOVERED_FAMILIES: dict[str, list[str]] = {
+    "cures and diseases the article does not list": [
+        "can ivig cure cancer",
+        "will immune globulin cure my lupus",
+        "is ivig a cure for hiv",
+        "does the drip cure diabetes",
+        "can ivy g get rid of covid",
+        "will ivig put my lupus into remission",
+        "is ivig a cure",
+        "can ivig treat arthritis",
+        "is immune globulin used for crohns disease",
+        "does ivig help with psoriasis",
+        "my dad has lymphoma will ivig treat it",
+        "can ivig shrink a tumor",
+        "does ivig cause cancer",
+    ],
+    "infections carried by donated products": [
+        "can i get hiv from ivig",
+        "could i catch hepatitis from immune globulin",
+        "is there a risk of infection from donated antibodies",
+        "can the infusion give me covid",
+        "can ivig transmit diseases",
+        "are the donors screened for viruses",
+        "do they test the donors for hiv",
+        "is ivig free of viruses",
+        "could there be germs in the drip",
+        "can ivig cause an infection",
+    ],
+    "side effects the article does not name": [
+        "can ivig cause blood clots",
+        "does immune globulin raise the risk of a stroke",
+        "can ivig cause a heart attack",
+        "can i go into anaphylactic shock from ivig",
+        "what if i'm allergic to ivig",
+        "can ivig cause kidney failure",
+        "will i need dialysis after ivig",
+        "can ivig make me dizzy",
+        "does ivig make you tired",
+        "can ivig cause hair loss",
+        "will ivig make me gain weight",
+        "can the drip cause swelling in my arm",
+        "can ivig give you diarrhea",
+    ],
+    "dose amounts": [
+        "what is the dose",
+        "how much ivig will i get",
+        "what dosage will my doctor use",
+        "how is the dose worked out",
+        "does my dose depend on my weight",
+        "what happens if i miss a dose",
+        "how much immune globulin goes in",
+        "how many bags of ivig will i get",
+        "what concentration is the ivig",
+    ],
+    "how long things other than the infusion last": [
+        "how long do side effects last",
+        "how long will the headache last after ivig",
+        "when will my nausea go away",
+        "how many days does the fever last",
+        "how long does ivig stay in your system",
+        "how long do the antibodies last in my body",
+        "how long does the protection from ivig last",
+        "how long is one infusion effective",
+        "how long does it take for ivig to work",
+        "when will i start to feel better on immune globulin",
+        "how soon does ivig kick in",
+        "how long is recovery after an infusion",
+        "how long will i feel sick after the drip",
+        "how long do i have to stay after my infusion",
+    ],
+}
+
+# ...and their neighbours that the article does answer: the families above must not reach them.
+NEAR_MISSES: list[tuple[str, set[str]]] = [
+    ("can ivig affect my kidneys", {"side_effects_severe", "side_effects"}),
+    ("is kidney damage from immune globulin possible", {"side_effects_severe", "side_effects"}),
+    ("will they lower my dose if i get side effects", {"when_to_call"}),
+    ("can my doctor adjust the dosage for next time", {"when_to_call"}),
+    ("how many doses of ivig will i need", {"treatment_course"}),
+    ("how long after the infusion do reactions start", {"side_effect_timing"}),
+    ("how long until side effects kick in", {"side_effect_timing"}),
+    ("can i still catch a cold from other people while on ivig", {"outlook"}),
+    ("i feel dizzy after my infusion should i call my doctor", {"when_to_call"}),
+    ("what should i do if my headache doesn't go away after ivig", {"when_to_call"}),
+    ("my mom is on chemo for breast cancer would she need ivig", {"conditions"}),
+    ("can cancer treatments weaken your immune system", {"conditions"}),
+    ("can someone with type two diabetes get immune globulin", {"conditions"}),
+    ("can i get ivig if i have hiv", {"conditions"}),
+    ("can ivig help with covid", {"conditions"}),
+    ("how long does the whole infusion last", {"duration"}),
+    ("how much longer will my drip take", {"duration"}),
+    ("will my side effects go away on their own", {"when_to_call", "side_effects", "side_effects_mild"}),
+    ("does ivig lower my chances of getting an infection", {"benefits", "outlook"}),
+]
+
+
 def _paraphrase_cases() -> list:
     cases = []
     for topic, items in PARAPHRASES.items():
@@ -277,6 +395,35 @@ def test_our_paraphrases_find_their_topic(text, acceptable):
 @pytest.mark.parametrize("text", OUT_OF_SCOPE_QUESTIONS)
 def test_what_the_article_does_not_cover_is_declined(text):
     assert match(text).topic == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param(q, id=f"{family}:{q}") for family, qs in UNCOVERED_FAMILIES.items() for q in qs]
+)
+def test_questions_the_article_does_not_answer_are_declined(text):
+    assert match(text).topic == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(("text", "acceptable"), NEAR_MISSES)
+def test_their_neighbours_in_the_article_are_answered(text, acceptable):
+    assert match(text).topic in acceptable
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("can ivig cure cancer", "cancer, named only through its treatment"),
+        ("can i get hiv from ivig", "infections carried by donated products"),
+        ("can ivig cause blood clots", "side effects the article does not name"),
+        ("what is the dose", "dose amounts"),
+        ("how long do side effects last", "how long things other than the infusion last"),
+        ("does ivig cure lupus", "cures"),
+        ("can ivig affect my kidneys", None),
+        ("how long does it take", None),
+    ],
+)
+def test_uncovered_questions_are_named_by_family(text, family):
+    assert answers.uncovered_question(answers.normalise(text)) == family
 
 
 def test_paraphrases_cover_every_topic():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from skill import knowledge
+from skill import knowledge, models
 from skill.knowledge import ContentError, Section
 
 TOPICS_MD = Path(__file__).resolve().parents[3] / "shared" / "spec" / "topics.md"
@@ -137,6 +137,60 @@ def test_phrasings_belong_to_one_topic_and_intents_are_unique():
             assert owners.setdefault(p, t.id) == t.id, f"{p!r} under {owners[p]} and {t.id}"
     intents = [t.intent for t in knowledge.topics().values() if t.intent]
     assert len(intents) == len(set(intents)) and all(i.endswith("Intent") for i in intents)
+
+
+def test_every_topic_has_its_own_alexa_intent():
+    # Without one, a question said without a carrier phrase ("when do side effects start") has no
+    # intent to reach on a device: AskQuestionIntent needs "tell me ...", "i want to know ...".
+    missing = [t.id for t in knowledge.topics().values() if not t.intent]
+    assert not missing, f"topics without an intent: {missing}"
+
+
+# What people say to a speaker, without a carrier phrase and often without "ivig": each must be a
+# sample of its topic's intent, so Alexa sends that intent.
+COMMON_QUESTIONS = {
+    "what is ivig": "what_is_ivig",
+    "what is an immunodeficiency": "immunodeficiency",
+    "what is it used for": "conditions",
+    "how does it work": "how_it_works",
+    "how do i prepare": "preparation",
+    "what happens during the infusion": "procedure",
+    "how long does it take": "duration",
+    "does it work": "benefits",
+    "is it safe during pregnancy": "pregnancy",
+    "is it safe": "risk",
+    "is ivig dangerous": "risk",
+    "what are the side effects": "side_effects",
+    "what are common side effects": "side_effects_mild",
+    "what are the serious side effects": "side_effects_severe",
+    "when do side effects start": "side_effect_timing",
+    "how many infusions will i need": "treatment_course",
+    "when should i call my doctor": "when_to_call",
+    "will i still get sick": "outlook",
+}
+
+
+@pytest.mark.parametrize(("question", "topic"), COMMON_QUESTIONS.items())
+def test_common_questions_are_samples_of_their_topic_intent(question, topic):
+    assert question in knowledge.topics()[topic].phrasings
+
+
+def _report_carriers() -> list[str]:
+    """The words before the slot in each ReportSymptomIntent sample ("i have ", "my ")."""
+    samples = models.model_source()["intents"]["ReportSymptomIntent"]["samples"]
+    return sorted({s.split("{")[0] for s in samples if s.split("{")[0].strip()}, key=len, reverse=True)
+
+
+SIDE_EFFECT_TOPICS = ("side_effects", "side_effects_mild", "side_effects_severe", "side_effect_timing", "when_to_call")
+
+
+@pytest.mark.parametrize("topic", SIDE_EFFECT_TOPICS)
+def test_side_effect_questions_are_not_worded_as_symptom_reports(topic):
+    # "i feel nauseous after my infusion is that normal" as a topic sample would pull real symptom
+    # reports ("i feel {description}") away from the symptom check: ask about IVIG instead.
+    carriers = _report_carriers()
+    worded = [p for p in knowledge.topics()[topic].phrasings if any(p.startswith(c) for c in carriers)]
+    assert not worded, worded
 
 
 def test_source_and_decline():

@@ -277,3 +277,297 @@ def test_any_text_parses(text):
     assert not (words.ids & words.denied)
     if "chest_pain_severe" in words.ids:
         assert "chest_pain" in words.ids
+
+
+# ------------------------------------------------- saying that it goes on is not a denial ----
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        ("my chest pain is not going away", {"chest_pain"}),
+        ("she hasn't stopped wheezing", {"breathing"}),
+        ("the headache won't go away", {"headache"}),
+        ("the itching hasn't stopped", {"hives_itching"}),
+        ("her rash still hasn't gone away", {"hives_itching"}),
+        ("my headache isn't getting any better", {"headache"}),
+        ("the dizziness hasn't gone", {"dizziness"}),
+        ("my back pain won't ease", {"back_pain"}),
+        ("my chest pain hasn't eased", {"chest_pain"}),
+        ("the itching never goes away", {"hives_itching"}),
+        ("he hasn't stopped throwing up", {"nausea_vomiting"}),
+        ("the nausea won't let up", {"nausea_vomiting"}),
+        ("i've never been this dizzy", {"dizziness"}),
+        ("she's never been so short of breath", {"breathing"}),
+        ("i never had chest pain this bad", {"chest_pain", "chest_pain_severe"}),
+        ("i've never had a headache like this", {"severe_headache"}),
+    ],
+)
+def test_saying_it_goes_on_is_not_a_denial(said, ids):
+    words = parse(said)
+    assert words.ids == ids and not words.denied and not words.nothing_wrong
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        ("my throat isn't swollen but it feels tight", {"throat_swelling"}),
+        ("my chest doesn't hurt but it feels tight", {"chest_pain"}),
+        ("my throat isn't sore but it's closing up", {"throat_swelling"}),
+        ("his tongue isn't swollen but it feels thick", {"throat_swelling"}),
+        ("my pee isn't dark but it's a lot less", {"less_urine"}),
+        ("my ankles aren't red but they're swollen", {"less_urine"}),
+    ],
+)
+def test_it_after_a_denial_is_the_body_part_just_named(said, ids):
+    words = parse(said)
+    assert words.ids == ids and not words.nothing_wrong
+
+
+@pytest.mark.parametrize(
+    "said, denied",
+    [
+        ("the rash went away", {"hives_itching"}),
+        ("my headache has gone away", {"headache"}),
+        ("the itching has stopped", {"hives_itching"}),
+        ("the dizziness stopped", {"dizziness"}),
+        ("i've never fainted", {"fainting"}),
+        ("she isn't wheezing anymore", {"breathing"}),
+        ("no left arm weakness", {"stroke_signs"}),
+        ("i never had chest pain that i know of", {"chest_pain"}),
+        ("i'm not breathing hard", {"breathing"}),
+    ],
+)
+def test_real_denials_stay_denials(said, denied):
+    words = parse(said)
+    assert words.ids == frozenset() and words.denied == denied and words.nothing_wrong
+
+
+# --------------------------------------------------------------- "'s" is "is" ----
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        ("throat's closing", {"throat_swelling"}),
+        ("his tongue's swollen", {"throat_swelling"}),
+        ("my chest's tight", {"chest_pain"}),
+        ("my head's killing me", {"severe_headache"}),
+        ("my back's killing me", {"back_pain"}),
+        ("my leg's swollen", {"limb_swelling"}),
+        ("her throat's really tight", {"throat_swelling"}),
+        ("my arm's gone numb", {"stroke_signs"}),
+        ("his face's all puffy", {"throat_swelling"}),
+        ("my stomach's upset", {"nausea_vomiting"}),
+        ("my ankle's swollen", {"limb_swelling"}),
+        ("my breathing's bad", {"breathing"}),
+        ("the rash's spreading", {"hives_itching"}),
+        ("my husband's face is drooping", {"stroke_signs"}),  # possessives still work
+        ("my wife's lips are swollen", {"throat_swelling"}),
+        ("my son's leg is swollen", {"limb_swelling"}),
+        ("my dad's speech is slurred", {"stroke_signs"}),
+        ("john's really confused", {"stroke_signs"}),
+        ("my mum's not breathing right", {"breathing"}),
+    ],
+)
+def test_apostrophe_s(said, ids):
+    assert parse(said).ids == ids
+    assert parse(said.replace("'", "\u2019")).ids == ids  # a typographic apostrophe
+
+
+@pytest.mark.parametrize(
+    "said, normal",
+    [
+        ("My chest's tight.", "my chest is tight"),
+        ("my husband's face", "my husbands face"),
+        ("it's fine", "its fine"),
+        ("he's dizzy", "hes dizzy"),
+        ("let's go", "lets go"),
+        ("there's a rash", "there is a rash"),
+    ],
+)
+def test_normalize_reads_apostrophe_s(said, normal):
+    assert normalize(said) == normal
+
+
+# ---------------------------------------------------- a gap may end with "and" ----
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        ("my lips are numb and swollen", {"throat_swelling"}),
+        ("my throat is sore and swollen", {"throat_swelling"}),
+        ("throat feels scratchy and tight", {"throat_swelling"}),
+        ("my lips are tingling and puffy", {"throat_swelling"}),
+        ("i feel woozy and faint", {"dizziness", "fainting"}),
+        ("my face is red and swollen", {"throat_swelling"}),
+        ("her tongue is dry and swollen", {"throat_swelling"}),
+        ("my mouth is tingly and puffy", {"throat_swelling"}),
+        ("my eyelids are itchy and puffy", {"throat_swelling", "hives_itching"}),
+        ("my throat feels dry and tight", {"throat_swelling"}),
+        ("my calf is sore and swollen", {"limb_swelling"}),
+        ("he's pale and confused", {"stroke_signs", "other"}),
+        ("i'm dizzy and faint", {"dizziness", "fainting"}),
+    ],
+)
+def test_a_gap_can_end_with_and(said, ids):
+    assert parse(said).ids == ids
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        ("my face is fine and my ankles are swollen", {"less_urine"}),
+        ("my ankles are swollen and my face is fine", {"less_urine"}),
+        ("my arm is fine and my head hurts", {"headache"}),
+    ],
+)
+def test_and_before_a_new_subject_still_ends_the_gap(said, ids):
+    assert parse(said).ids == ids
+
+
+# ------------------------------------------------------ emergencies in many words ----
+
+
+@pytest.mark.parametrize(
+    "said, sid",
+    [
+        # not breathing, not responding
+        ("he is not breathing", "breathing"),
+        ("she isn't breathing", "breathing"),
+        ("my wife is not breathing", "breathing"),
+        ("he stopped breathing", "breathing"),
+        ("he's barely breathing", "breathing"),
+        ("he's not responding", "fainting"),
+        ("my husband isn't responding", "fainting"),
+        ("she won't respond to me", "fainting"),
+        ("he won't wake up", "fainting"),
+        ("she's hard to wake", "fainting"),
+        ("he's really hard to wake up", "fainting"),
+        ("he went out cold", "fainting"),
+        ("she's out cold on the floor", "fainting"),
+        # confusion
+        ("he's not making any sense", "stroke_signs"),
+        ("she's talking gibberish", "stroke_signs"),
+        ("he's all mixed up", "stroke_signs"),
+        ("my mum is very confused", "stroke_signs"),
+        ("she's really out of it", "stroke_signs"),
+        ("he seems really confused", "stroke_signs"),
+        ("she's babbling", "stroke_signs"),
+        ("weakness in my right leg", "stroke_signs"),
+        # breathing
+        ("i get winded walking to the car", "breathing"),
+        ("i'm short winded", "breathing"),
+        ("he's huffing and puffing", "breathing"),
+        ("i haven't been able to breathe properly", "breathing"),
+        ("she hasn't been able to breathe right", "breathing"),
+        ("i'm unable to breathe", "breathing"),
+        ("my breathing is not good", "breathing"),
+        ("her breathing isn't right", "breathing"),
+        ("breathing is off", "breathing"),
+        ("his breathing is bad", "breathing"),
+        # swelling
+        ("her eyes are swollen shut", "throat_swelling"),
+        ("my eye is puffed shut", "throat_swelling"),
+        ("tongue feels thick", "throat_swelling"),
+        # what a speech recogniser writes
+        ("i'm short a breath", "breathing"),
+        ("trouble breething", "breathing"),
+        ("he's weezing", "breathing"),
+        ("feint", "fainting"),
+        ("i feel feint", "fainting"),
+        ("she feinted", "fainting"),
+        ("he past out", "fainting"),
+        ("my tong is swollen", "throat_swelling"),
+        ("my lips are swolen", "throat_swelling"),
+        ("my chess hurts", "chest_pain"),
+    ],
+)
+def test_emergencies_in_many_words(said, sid):
+    assert parse(said).ids == {sid}
+
+
+def test_chest_and_breathing_together():
+    assert parse("chest feels tight and i can't breathe").ids == {"chest_pain", "breathing"}
+
+
+@pytest.mark.parametrize(
+    "said, sid",
+    [
+        ("can't breathe", "breathing"), ("trouble breathing", "breathing"),
+        ("short of breath", "breathing"), ("wheezing", "breathing"), ("not breathing", "breathing"),
+        ("passed out", "fainting"), ("fainted", "fainting"), ("collapsed", "fainting"),
+        ("faint", "fainting"), ("not responding", "fainting"),
+        ("throat closing", "throat_swelling"), ("swollen tongue", "throat_swelling"),
+        ("face drooping", "stroke_signs"), ("slurring", "stroke_signs"), ("drooping", "stroke_signs"),
+        ("mixed up", "stroke_signs"), ("confused", "stroke_signs"),
+    ],
+)
+def test_bare_fragments_as_alexa_gives_the_slot(said, sid):
+    assert parse(said).ids == {sid}
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["breathe", "breath", "throat", "chest", "face", "i have a faint rash on my arm",
+     "my headache isn't responding to tylenol", "i got my meds mixed up", "he has bad breath"],
+)
+def test_not_an_emergency(said):
+    assert not parse(said).ids & {"breathing", "throat_swelling", "stroke_signs", "fainting"}
+
+
+# ------------------------------------------------------------------- blood pressure ----
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my blood pressure is not normal", "my bp isn't right", "my blood pressure is really high",
+        "my blood pressure is really low", "blood pressure went up", "blood pressure dropped",
+        "my blood pressure shot up", "her bp has gone way down", "my bp is way off",
+        "my blood pressure is elevated", "the top number went up",
+    ],
+)
+def test_blood_pressure_in_words(said):
+    assert parse(said).ids == {"blood_pressure"}
+
+
+@pytest.mark.parametrize(
+    "said, far",
+    [
+        ("190 over 110", True), ("80 over 50", True), ("my cuff says 185 over 95", True),
+        ("it was 88/60", True), ("a hundred and ninety over a hundred", True),
+        ("one ninety over one ten", True), ("eighty five over forty five", True),
+        ("150 over 125", True), ("180 over 100", True), ("90 over 60", True), ("120 over 50", True),
+        ("140 over 120", True),
+        ("179 over 100", False), ("91 over 60", False), ("120 over 51", False), ("140 over 119", False),
+        ("130 over 85", False), ("120/80", False), ("one twenty over eighty", False),
+        ("one oh five over seventy", False), ("i took 2 over the counter pills", False),
+        ("my temperature is 101 over night", False), ("5 over 3", False), ("50 over 90", False),
+    ],
+)
+def test_a_far_reading_is_blood_pressure_and_others_are_left_to_the_question(said, far):
+    assert ("blood_pressure" in parse(said).ids) is far
+
+
+@pytest.mark.parametrize("said", ["my blood pressure isn't high", "my bp hasn't gone up", "my bp isn't off"])
+def test_blood_pressure_denied(said):
+    words = parse(said)
+    assert words.ids == frozenset() and words.denied == {"blood_pressure"}
+
+
+# ------------------------------------------------------------------- all is well ----
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm fine", "he's fine", "she's okay", "all good", "nothing new", "no problems",
+        "my husband's fine", "we're fine", "he's all right", "nothing to report", "no new symptoms",
+        "my chest is fine", "not a thing", "my breathing's fine", "she is fine", "all well",
+    ],
+)
+def test_all_is_well_in_other_words(said):
+    words = parse(said)
+    assert words.nothing_wrong and words.ids == frozenset()

@@ -51,7 +51,47 @@ def test_each_question_groups_at_most_three_ids_of_one_level(q):
     if q.asks != ("in_infusion",):
         assert len({P.symptoms[i].level for i in q.asks}) == 1
     assert q.text.endswith("?") and q.reask.endswith("?") and q.text != q.reask
-    assert len(q.text.split()) <= 30, "short enough to hear"
+
+
+@pytest.mark.parametrize("q", P.questions, ids=lambda q: q.id)
+def test_each_question_is_easy_to_hear(q):
+    for said in (q.text, q.reask):
+        assert len(said.split()) <= 22, f"short enough to hear: {said}"
+        assert said.count("?") <= 3, f"at most three things asked: {said}"
+
+
+def words_of(text):
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+@pytest.mark.parametrize(
+    "question_id, parts",
+    [
+        # every part of triage.md's stroke_signs and fainting, in plain words
+        ("stroke_or_fainting", [{"face", "droopy", "drooping"}, {"side"}, {"weak"}, {"numb"},
+                                {"talking", "talk"}, {"seeing", "see"}, {"thinking", "think"},
+                                {"suddenly"}, {"fainted", "pass"}, {"nearly", "almost"}]),
+        ("headache_dizziness_pressure", [{"headache", "head"}, {"dizzy", "woozy"}, {"blood"}]),
+        ("breathing_or_swelling", [{"breathing", "breath"}, {"face"}, {"lips"}, {"tongue"}, {"throat"}]),
+        ("chest_pain_severe", [{"severe", "bad"}, {"crushing", "squeeze"}, {"arm"}, {"neck"}, {"jaw"},
+                               {"back"}, {"sweating", "sweaty"}]),
+    ],
+)
+def test_shorter_questions_still_name_every_part(question_id, parts):
+    q = P.question(question_id)
+    for said in (q.text, q.reask):
+        missing = [p for p in parts if not p & words_of(said)]
+        if said == q.reask:  # the re-ask may drop the face: "one side of you"
+            missing = [p for p in missing if p != {"face", "droopy", "drooping"}]
+        assert not missing, f"{said} does not name {missing}"
+
+
+def test_the_remarks_in_the_table_count_the_questions_right():
+    text = (Path(triage.__file__).parent / "content" / "symptoms.toml").read_text()
+    remarks = re.findall(r"^#.*?(\d+) questions|^#.*?\((\d+) of them\)", text, flags=re.M)
+    assert remarks
+    main = [q for q in P.questions if not q.follows and q.asks != ("in_infusion",)]
+    assert {int(a or b) for a, b in remarks} == {len(main)} == {9}
 
 
 def test_emergency_questions_come_first():
@@ -196,6 +236,39 @@ def test_severe_chest_pain_in_words_reports_both():
     assert set(triage.reported(state)) == {"chest_pain", "chest_pain_severe"}
     assert triage.is_finished(state)
     assert triage.describe(triage.reported_groups(state)) == "severe or spreading chest pain"
+
+
+@pytest.mark.parametrize(
+    "said, outcome, next_question",
+    [
+        ("she isn't breathing", Level.EMERGENCY, None),
+        ("he's not responding", Level.EMERGENCY, None),
+        ("my husband's face is drooping", Level.EMERGENCY, None),
+        ("my lips are numb and swollen", Level.EMERGENCY, None),
+        ("i never had chest pain this bad", Level.EMERGENCY, None),
+        ("my chest pain is not going away", Level.CALL_NOW, "chest_pain_severe"),
+        ("my leg's swollen", Level.CALL_NOW, "breathing_or_swelling"),
+        ("190 over 110", Level.CALL_NOW, "breathing_or_swelling"),
+        ("my blood pressure is not normal", Level.CALL_NOW, "breathing_or_swelling"),
+        ("the headache won't go away", Level.CALL_SOON, "breathing_or_swelling"),
+    ],
+)
+def test_own_words_reach_the_check(said, outcome, next_question):
+    words = parse(said)
+    state = triage.report(triage.start(), words.ids, in_infusion=words.in_infusion)
+    assert triage.outcome(state) is outcome
+    q = triage.current_question(state)
+    assert (q.id if q else None) == next_question
+
+
+@pytest.mark.parametrize("said", ["i'm fine", "he's fine", "she's okay", "all good", "nothing new", "no problems"])
+def test_all_is_well_still_asks_every_question(said):
+    words = parse(said)
+    assert words.nothing_wrong and not words.ids
+    state, asked = triage.report(triage.start(), words.ids), 0
+    while not triage.is_finished(state):
+        state, asked = triage.answer(state, Answer.NO), asked + 1
+    assert (asked, triage.outcome(state)) == (9, Level.NO_CALL)
 
 
 def test_infusion_in_words_is_not_asked_again():

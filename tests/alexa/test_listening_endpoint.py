@@ -1,0 +1,67 @@
+"""Listening through the real endpoint: the whole skill, its SQLite store, and playback
+events the way Alexa sends them (outside any session)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from skill import audio, knowledge
+from skill.web import create_app
+from tests.support.envelopes import envelope, intent, speech_of
+
+BASE_URL = "https://ivig.example.org/audio"
+USER = "amzn1.ask.account.LISTENER"
+ARTICLE = list(audio.article_texts(knowledge.article_sections()))
+
+
+@pytest.fixture
+def listening_client(settings, tmp_path):
+    directory = tmp_path / "guide"
+    directory.mkdir()
+    clips = {}
+    for n, text in enumerate(ARTICLE):
+        name = f"{text.id}.{n:012x}.mp3"
+        (directory / name).write_bytes(b"mp3")
+        clips[text.id] = audio.Clip(text.id, "article", text.title, text.sha256, 60.0, name, "gtts", text.section)
+    (directory / "manifest.json").write_text(audio.Manifest(clips, tuple(clips)).to_json())
+    app = create_app(dataclasses.replace(settings, audio_dir=directory, audio_base_url=BASE_URL))
+    return app.test_client()
+
+
+def post(client, body):
+    response = client.post("/alexa", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def play_directive(reply: dict) -> dict:
+    [directive] = [d for d in reply["response"].get("directives", []) if d["type"] == "AudioPlayer.Play"]
+    return directive["audioItem"]["stream"]
+
+
+def test_read_the_article_then_stop_then_resume_where_it_stopped(listening_client):
+    stream = play_directive(post(listening_client, intent("ReadArticleIntent", user_id=USER)))
+    assert stream["url"].startswith(BASE_URL + "/") and stream["token"] == ARTICLE[0].id
+    stopped = envelope({"type": "AudioPlayer.PlaybackStopped", "token": ARTICLE[0].id,
+                        "offsetInMilliseconds": 4321}, user_id=USER, with_session=False)
+    assert "outputSpeech" not in post(listening_client, stopped)["response"]
+    resumed = play_directive(post(listening_client, intent("AMAZON.ResumeIntent", user_id=USER)))
+    assert (resumed["token"], resumed["offsetInMilliseconds"]) == (ARTICLE[0].id, 4321)
+
+
+def test_nearly_finished_enqueues_the_next_part(listening_client):
+    post(listening_client, intent("ReadArticleIntent", user_id=USER))
+    nearly = envelope({"type": "AudioPlayer.PlaybackNearlyFinished", "token": ARTICLE[0].id,
+                       "offsetInMilliseconds": 59000}, user_id=USER, with_session=False)
+    reply = post(listening_client, nearly)
+    [directive] = reply["response"]["directives"]
+    assert directive["playBehavior"] == "ENQUEUE"
+    assert directive["audioItem"]["stream"]["token"] == ARTICLE[1].id
+
+
+def test_without_a_base_url_the_skill_says_so(client):
+    reply = post(client, intent("ReadArticleIntent"))
+    assert speech_of(reply) and "directives" not in reply["response"]

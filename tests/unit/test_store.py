@@ -1,0 +1,75 @@
+"""The SQLite persistence adapter: a real file, keyed hashes, and a key made once."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+import pytest
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.store import SQLiteAdapter
+from tests.support.envelopes import launch
+
+SERIALIZER = DefaultSerializer()
+
+
+def request_for(user_id: str | None) -> RequestEnvelope:
+    body = launch(user_id=user_id or "x")
+    if user_id is None:
+        del body["context"]["System"]["user"]
+        del body["session"]["user"]
+    import json
+
+    return SERIALIZER.deserialize(json.dumps(body), RequestEnvelope)
+
+
+def test_attributes_round_trip_and_delete(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice, bob = request_for("amzn1.ask.account.ALICE"), request_for("amzn1.ask.account.BOB")
+    store.save_attributes(alice, {"history": [{"outcome": "call_soon"}]})
+    store.save_attributes(bob, {"listening": {"clip": "a"}})
+    assert store.get_attributes(alice) == {"history": [{"outcome": "call_soon"}]}
+    store.delete_attributes(alice)
+    assert store.get_attributes(alice) == {} and store.get_attributes(bob) == {"listening": {"clip": "a"}}
+    assert SQLiteAdapter(tmp_path / "db.sqlite3").get_attributes(bob) == {"listening": {"clip": "a"}}
+
+
+def test_saving_nothing_removes_the_row(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"a": 1})
+    store.save_attributes(alice, {})
+    assert store.count_rows() == 0
+
+
+def test_a_request_without_a_user_is_a_persistence_error(tmp_path):
+    with pytest.raises(PersistenceException):
+        SQLiteAdapter(tmp_path / "db.sqlite3").get_attributes(request_for(None))
+
+
+def test_processes_starting_together_share_one_key(tmp_path):
+    keys, path = [], tmp_path / "db.sqlite3"
+    threads = [threading.Thread(target=lambda: keys.append(SQLiteAdapter(path).hash_user("u")))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(keys) == 8 and len(set(keys)) == 1
+    assert not [name for name in os.listdir(tmp_path) if name.startswith(".db.key")]  # no drafts left
+
+
+def test_the_database_and_key_are_private(tmp_path):
+    SQLiteAdapter(tmp_path / "db.sqlite3")
+    for name in ("db.sqlite3", "db.key"):
+        assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600
+
+
+def test_a_damaged_key_is_refused(tmp_path):
+    (tmp_path / "db.key").write_text("abcd")
+    with pytest.raises(ValueError, match="32-byte key"):
+        SQLiteAdapter(tmp_path / "db.sqlite3")
