@@ -54,7 +54,8 @@ class MoreHandler(AbstractRequestHandler):
     """"Yes" after "Want to hear more?", or "tell me more" after an answer."""
 
     def can_handle(self, handler_input):
-        return ((is_intent_name("AMAZON.YesIntent")(handler_input) and pending(handler_input) == "more")
+        return ((any(is_intent_name(n)(handler_input) for n in ("AMAZON.YesIntent", "NotSureIntent"))
+                 and pending(handler_input) == "more")
                 or (is_intent_name("MoreIntent")(handler_input) and not checkin.in_progress(handler_input)))
 
     def handle(self, handler_input):
