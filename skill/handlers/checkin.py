@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
-from skill import speech, symptom_words, triage
+from skill import symptom_words, triage
 from skill.handlers.common import (locale_of, pending, respond, say, session, settings_of, slot_ids,
                                    slot_value)
 from skill.speech import Reply, join

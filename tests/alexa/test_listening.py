@@ -13,15 +13,16 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
-from skill import audio, knowledge
+from skill import audio
 from skill.config import Settings
 from skill.handlers import listening
 from tests.support.envelopes import envelope, intent, speech_of
+from tests.support.guide import ARTICLE, make_guide
 
 BASE_URL = "https://ivig.example.org/audio"
 USER = "amzn1.ask.account.LISTENER"
 SERIALIZER = DefaultSerializer()
-ARTICLE = [t for t in audio.article_texts(knowledge.article_sections())]
+
 FIRST, SECOND, LAST = ARTICLE[0].id, ARTICLE[1].id, ARTICLE[-1].id
 SIDE_EFFECTS = "article-is-intravenous-immunoglobulin-a-high-risk"
 
@@ -66,16 +67,7 @@ class Elsewhere(AbstractRequestHandler):
 @pytest.fixture
 def audio_dir(tmp_path):
     """A rendered guide: the real article's clip ids, one minute each (the bytes don't matter here)."""
-    directory = tmp_path / "audio"
-    directory.mkdir()
-    clips = {}
-    for n, text in enumerate(ARTICLE):
-        name = f"{text.id}.{n:012x}.mp3"
-        (directory / name).write_bytes(b"mp3")
-        clips[text.id] = audio.Clip(text.id, "article", text.title, text.sha256, 60.0, name, "gtts", text.section)
-    manifest = audio.Manifest(clips, tuple(clips))
-    (directory / "manifest.json").write_text(manifest.to_json())
-    return directory
+    return make_guide(tmp_path / "audio")
 
 
 @pytest.fixture

@@ -8,25 +8,17 @@ import json
 
 import pytest
 
-from skill import audio, knowledge
 from skill.web import create_app
 from tests.support.envelopes import envelope, intent, speech_of
+from tests.support.guide import ARTICLE, make_guide
 
 BASE_URL = "https://ivig.example.org/audio"
 USER = "amzn1.ask.account.LISTENER"
-ARTICLE = list(audio.article_texts(knowledge.article_sections()))
 
 
 @pytest.fixture
 def listening_client(settings, tmp_path):
-    directory = tmp_path / "guide"
-    directory.mkdir()
-    clips = {}
-    for n, text in enumerate(ARTICLE):
-        name = f"{text.id}.{n:012x}.mp3"
-        (directory / name).write_bytes(b"mp3")
-        clips[text.id] = audio.Clip(text.id, "article", text.title, text.sha256, 60.0, name, "gtts", text.section)
-    (directory / "manifest.json").write_text(audio.Manifest(clips, tuple(clips)).to_json())
+    directory = make_guide(tmp_path / "guide")
     app = create_app(dataclasses.replace(settings, audio_dir=directory, audio_base_url=BASE_URL))
     return app.test_client()
 

@@ -4,7 +4,6 @@ A refused request is answered 400 and nothing is dispatched or stored."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
