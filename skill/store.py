@@ -14,6 +14,7 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -48,10 +49,22 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self.path.touch(mode=0o600, exist_ok=True)  # health data: readable by this user only
-        with closing(self._connect()) as db, db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+        self._create_schema()
         self._key = self._load_key()
+
+    def _create_schema(self, attempts: int = 100) -> None:
+        """WAL mode and the table. Switching to WAL can meet a lock that SQLite's busy timeout
+        does not wait for when several processes start at once, so try again a moment later."""
+        for attempt in range(attempts):
+            try:
+                with closing(self._connect()) as db, db:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.02)
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
