@@ -14,11 +14,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from skill.config import Settings
 from tests.support.envelopes import SKILL_ID, Conversation, flask_poster
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Properties are checked over many examples; a busy CI machine must not turn time into failures.
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 
 @pytest.fixture
