@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from skill.speech import SUPPORTED_LOCALES
 def model_source() -> dict:
     text = resources.files("skill.content").joinpath("interaction.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+@cache
+def question_openers() -> dict[str, str]:
+    """Intent name -> the opening word its search-query slot leaves out ("AskHowIntent": "how")."""
+    return dict(model_source()["question_openers"])
 
 
 def _intent(name: str, samples: list[str], slots: dict[str, str] | None = None) -> dict:
@@ -33,6 +40,8 @@ def build_model(locale: str) -> dict:
     intents = [_intent(name, samples) for name, samples in source["builtin"].items()]
     intents += [_intent(name, spec["samples"], spec.get("slots"))
                 for name, spec in source["intents"].items()]
+    intents += [_intent(name, [f"{opener} {{query}}"], {"query": "AMAZON.SearchQuery"})
+                for name, opener in question_openers().items()]
     intents += [_intent(topic.intent, topic.phrasings)
                 for topic in knowledge.topics().values() if topic.intent]
     sections = [{"id": part, "name": {"value": names[0], "synonyms": list(names[1:])}}

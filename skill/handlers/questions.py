@@ -9,6 +9,7 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill import knowledge, replies
 from skill.handlers import checkin
+from skill.models import question_openers
 from skill.handlers.common import locale_of, pending, respond, say, session, slot_value
 from skill.speech import Reply
 
@@ -42,11 +43,18 @@ class TopicIntentHandler(AbstractRequestHandler):
 
 
 class AskQuestionHandler(AbstractRequestHandler):
+    """A free question: AskQuestionIntent ("tell me {query}"), or an intent for a question's
+    opening word ("how {query}"), whose word goes back in front of the slot's words."""
+
     def can_handle(self, handler_input):
-        return is_intent_name("AskQuestionIntent")(handler_input)
+        name = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
+        return name == "AskQuestionIntent" or name in question_openers()
 
     def handle(self, handler_input):
         words = slot_value(handler_input, "query")
+        opener = question_openers().get(handler_input.request_envelope.request.intent.name)
+        if opener and words:
+            words = f"{opener} {words}"
         return _answer(handler_input, replies.question_reply(words, locale_of(handler_input)))
 
 

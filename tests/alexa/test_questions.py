@@ -110,3 +110,19 @@ def test_a_question_naming_a_symptom_offers_the_check_after_the_answer(client, w
 def test_a_plain_question_has_no_safety_lines(client):
     spoken = speech_of(ask(client, "how long does an infusion take"))
     assert "check my symptoms" not in spoken and "call 911" not in spoken
+
+
+@pytest.mark.parametrize("name,query,topic_words", [
+    ("AskHowIntent", "long does an infusion take", "several hours"),
+    ("AskIsIntent", "ivig safe when you're pregnant", "pregnant"),
+    ("AskCanIntent", "ivig cause kidney failure", "provider"),
+    ("AskHowIntent", "much does ivig cost", "don't have information"),
+])
+def test_a_question_by_its_opening_word_is_answered_whole(client, name, query, topic_words):
+    reply = client.post("/alexa", data=json.dumps(intent(name, {"query": query})),
+                        content_type="application/json").get_json()
+    opener = {"AskHowIntent": "how", "AskIsIntent": "is", "AskCanIntent": "can"}[name]
+    cli = subprocess.run([sys.executable, "-m", "skill", "ask", "--json", f"{opener} {query}"],
+                         cwd=REPO, capture_output=True, text=True, check=True)
+    assert topic_words in speech_of(reply)
+    assert speech_of(reply) == json.loads(cli.stdout)["speech"]

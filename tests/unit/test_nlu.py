@@ -182,12 +182,23 @@ def test_near_and_nearest_samples(typed, intent):
 
 
 @pytest.mark.parametrize("typed", [
-    "asdf qwerty", "banana", "hello", "what time is it", "play some jazz", "can i shower after ivig",
+    "asdf qwerty", "banana", "hello", "play some jazz",
     "zzzz zzz zz", "", "   ", "!!!", "12345", "alexa",
 ])
 def test_nothing_that_fits_is_a_fallback(typed):
     understood = nlu.understand(typed)
     assert (understood.request_type, understood.intent) == ("IntentRequest", "AMAZON.FallbackIntent")
+
+
+@pytest.mark.parametrize("typed, intent, query", [
+    ("what time is it", "AskWhatIntent", "time is it"),
+    ("can i shower after ivig", "AskCanIntent", "i shower after ivig"),
+    ("how much does it cost", "AskHowIntent", "much does it cost"),
+    ("does ivig make you tired", "AskDoesIntent", "ivig make you tired"),
+])
+def test_a_question_by_its_opening_word(typed, intent, query):
+    understood = nlu.understand(typed)
+    assert (understood.intent, understood.slot_values["query"]) == (intent, query)
 
 
 @settings(max_examples=300, deadline=None)
