@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, *, trusted_roots=None) -> Flask
         _check_shape(envelope)
         try:
             request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
-        except Exception as error:  # the SDK raises several types for bad shapes
+        except (SerializationException, ValueError, TypeError, AttributeError, KeyError) as error:
             raise BadRequest("not a valid Alexa request envelope") from error
         response_envelope = app.extensions["ivig"]["skill"].invoke(request_envelope=request_envelope,
                                                                     context=None)

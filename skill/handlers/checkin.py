@@ -6,9 +6,11 @@ can offer to continue it, and is removed when the check ends."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timedelta, timezone
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.utils import is_intent_name
 
 from skill import symptom_words, triage
@@ -23,6 +25,9 @@ PAUSED = "paused_check"          # persistent: {"state", "saved_at"}
 HISTORY = "history"              # persistent: saved checks, only with the deployment's and the person's yes
 FINISHED = "finished_check"      # session: the check just finished, until the person says whether to keep it
 HISTORY_LIMIT = 10
+
+# What storage can raise: no user id in the request, or the database unavailable.
+STORAGE_ERRORS = (PersistenceException, AttributesManagerException, sqlite3.Error, OSError)
 
 _ANSWERS = {
     "AMAZON.YesIntent": triage.Answer.YES,
@@ -41,8 +46,8 @@ def _paused_state(handler_input) -> triage.CheckState | None:
     """The persisted unfinished check, if it is valid and recent enough to offer."""
     try:
         paused = _persistent(handler_input).get(PAUSED)
-    except Exception:  # no user id, or storage unavailable: nothing to resume
-        log.warning("persistent attributes unavailable")
+    except STORAGE_ERRORS as error:  # no user id, or storage unavailable: nothing to resume
+        log.warning("persistent attributes unavailable: %s", type(error).__name__)
         return None
     if not isinstance(paused, dict):
         return None
@@ -108,8 +113,8 @@ def _save_paused(handler_input, state: triage.CheckState | None) -> None:
             attributes[PAUSED] = {"state": triage.to_dict(state),
                                   "saved_at": datetime.now(timezone.utc).isoformat()}
         handler_input.attributes_manager.save_persistent_attributes()
-    except Exception:
-        log.warning("could not save the unfinished check")
+    except STORAGE_ERRORS as error:
+        log.warning("could not save the unfinished check: %s", type(error).__name__)
 
 
 def pause_check(handler_input) -> None:
@@ -125,8 +130,8 @@ def pause_check(handler_input) -> None:
 
 # ---- what is said ---------------------------------------------------------------------
 
-def _advice(handler_input, state: triage.CheckState) -> tuple[str, str]:
-    """The final advice (speech, card text): emergency words first, then the echo."""
+def _advice(handler_input, state: triage.CheckState) -> str:
+    """The final advice, said and shown on the card: emergency words first, then the echo."""
     level = triage.outcome(state)
     reported = triage.reported(state)
     echo = (say(handler_input, "advice.echo", reported=triage.describe(triage.reported_groups(state)))
@@ -140,7 +145,7 @@ def _advice(handler_input, state: triage.CheckState) -> tuple[str, str]:
         text = join(outcome_words, echo, nurse, say(handler_input, "advice.not_diagnosis"))
     else:
         text = join(nurse, echo, outcome_words, closing)
-    return text, text
+    return text
 
 
 def _continue(handler_input, state: triage.CheckState, *preface: str):
@@ -160,7 +165,7 @@ def _finish(handler_input, state: triage.CheckState, *preface: str):
     reported = list(triage.reported(state))
     session(handler_input)[CHECK] = {"outcome": level.id, "reported": reported}
     _save_paused(handler_input, None)
-    advice, card = _advice(handler_input, state)
+    advice = card = _advice(handler_input, state)
     title = say(handler_input, "advice.card_title")
     if level is triage.Level.EMERGENCY:
         return respond(handler_input, Reply(advice, None, title, card, end_session=True))
