@@ -46,8 +46,8 @@ def more_reply(topic_id: str, locale: str | None = None) -> Reply:
     related = knowledge.topics().get(topic.related)
     suggestion = speech.prompt("answers.related", locale, related=related.title) if related else ""
     detail = topic.more or speech.prompt("answers.no_more", locale)
-    reprompt = join(suggestion, speech.prompt("answers.anything_else", locale))
-    return Reply(join(detail, suggestion), reprompt)
+    anything = speech.prompt("answers.anything_else", locale)
+    return Reply(join(detail, suggestion, anything), join(suggestion, anything))
 
 
 def declined_reply(locale: str | None = None, warning: str = "", note: str = "") -> Reply:

@@ -9,10 +9,13 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill.handlers import checkin
+from skill.handlers.checkin import STORAGE_ERRORS
 from skill.handlers.common import LAST_REPLY, pending, respond, say, session
 from skill.speech import Reply, join
 
 log = logging.getLogger(__name__)
+
+WELCOMED = "welcomed"  # persistent: the full welcome was heard once
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -20,20 +23,41 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input):
+        welcome = say(handler_input, "launch.welcome_back" if _welcomed_before(handler_input) else "launch.welcome")
         if checkin.has_paused_check(handler_input):
             offer = say(handler_input, "launch.resume_offer")
-            return respond(handler_input, Reply(join(say(handler_input, "launch.welcome"), offer), offer),
-                           pending="resume")
-        welcome = say(handler_input, "launch.welcome")
+            return respond(handler_input, Reply(join(welcome, offer), offer), pending="resume")
         offer = say(handler_input, "launch.offer")
         return respond(handler_input, Reply(join(welcome, offer), offer))
 
 
+def _welcomed_before(handler_input) -> bool:
+    """Has this person heard the full welcome? The full one, with what the skill is not, plays
+    the first time; after that a short one. Only this yes/no is kept, nothing else."""
+    manager = handler_input.attributes_manager
+    try:
+        attributes = manager.persistent_attributes
+        if attributes.get(WELCOMED):
+            return True
+        attributes[WELCOMED] = True
+        manager.save_persistent_attributes()
+    except STORAGE_ERRORS as error:
+        log.warning("could not read or keep the welcome flag: %s", type(error).__name__)
+    return False
+
+
 class HelpHandler(AbstractRequestHandler):
+    """Help; if a yes-or-no question was open, it is asked again after the help."""
+
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input):
+        last = session(handler_input).get(LAST_REPLY)
+        open_question = pending(handler_input) and isinstance(last, dict) and isinstance(last.get("reprompt"), str)
+        if open_question:
+            return respond(handler_input, Reply(join(say(handler_input, "help.general"), last["reprompt"]),
+                                                last["reprompt"]), pending=pending(handler_input))
         return respond(handler_input, Reply(say(handler_input, "help.general"),
                                             say(handler_input, "help.general_reprompt")))
 
@@ -67,9 +91,10 @@ class NavigateHomeHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
     def handle(self, handler_input):
+        advice = checkin.interim_advice(handler_input)
         checkin.pause_check(handler_input)
         offer = say(handler_input, "launch.offer")
-        return respond(handler_input, Reply(offer, offer))
+        return respond(handler_input, Reply(join(advice, offer), offer))
 
 
 class GoBackHandler(AbstractRequestHandler):

@@ -89,6 +89,19 @@ def _restarted(handler_input, *preface: str):
     return _continue(handler_input, triage.start(), *preface, say(handler_input, "check.start_again"))
 
 
+def _finished_state(handler_input) -> triage.CheckState | None:
+    """The check that finished in this session, so a symptom added, "go back" or "start
+    over" after the advice can build on it."""
+    check = session(handler_input).get(CHECK)
+    if not isinstance(check, dict) or "outcome" not in check:
+        return None
+    try:
+        state = triage.from_dict(check.get("state"))
+    except triage.InvalidState:
+        return None
+    return state if triage.is_finished(state) else None
+
+
 def in_progress(handler_input) -> bool:
     """A check is under way in this session (even one whose state turns out unreadable)."""
     check = session(handler_input).get(CHECK)
@@ -137,7 +150,7 @@ def _advice(handler_input, state: triage.CheckState) -> str:
     echo = (say(handler_input, "advice.echo", reported=triage.describe(triage.reported_groups(state)))
             if reported
             else say(handler_input, "advice.echo_none"))
-    nurse = say(handler_input, "advice.nurse_now") if reported and triage.in_infusion(state) else ""
+    nurse = _nurse(handler_input, state) if reported else ""
     outcome_words = say(handler_input, f"advice.{level.id}")
     closing = join(say(handler_input, "advice.not_diagnosis"),
                    say(handler_input, "advice.worse") if level is not triage.Level.EMERGENCY else "")
@@ -156,27 +169,47 @@ def _continue(handler_input, state: triage.CheckState, *preface: str):
         attributes[CHECK] = {"state": triage.to_dict(state), "asking": list(question.asks)}
         _save_paused(handler_input, state)
         words = triage.question_text(state)
-        return respond(handler_input, Reply(join(*preface, words), words))
+        lead = say(handler_input, "check.reask_lead") if triage.is_reasking(state) else ""
+        reprompt = words
+        if _level_asked(question) is triage.Level.EMERGENCY:
+            reprompt = join(words, say(handler_input, "check.cant_answer"))
+        return respond(handler_input, Reply(join(*preface, lead, words), reprompt))
     return _finish(handler_input, state, *preface)
+
+
+def _nurse(handler_input, state: triage.CheckState) -> str:
+    """"Tell your nurse now" while the infusion is going on; hedged if the person wasn't sure."""
+    if not triage.in_infusion(state):
+        return ""
+    unsure = (triage.INFUSION, triage.Answer.NOT_SURE.value) in state.answers
+    return say(handler_input, "advice.nurse_if" if unsure else "advice.nurse_now")
+
+
+def _level_asked(question: triage.Question) -> triage.Level:
+    symptoms = triage.protocol().symptoms
+    return max((symptoms[i].level for i in question.asks if i in symptoms), default=triage.Level.NO_CALL)
 
 
 def _finish(handler_input, state: triage.CheckState, *preface: str):
     level = triage.outcome(state)
     reported = list(triage.reported(state))
-    session(handler_input)[CHECK] = {"outcome": level.id, "reported": reported}
+    session(handler_input)[CHECK] = {"outcome": level.id, "reported": reported,
+                                     "state": triage.to_dict(state)}
     _save_paused(handler_input, None)
     advice = card = _advice(handler_input, state)
     title = say(handler_input, "advice.card_title")
     if level is triage.Level.EMERGENCY:
-        return respond(handler_input, Reply(advice, None, title, card, end_session=True))
+        again = say(handler_input, "advice.emergency_again")
+        return respond(handler_input, Reply(join(advice, again), None, title, card, end_session=True))
     if settings_of(handler_input).history_enabled:
-        session(handler_input)[FINISHED] = {"outcome": level.id, "reported": reported,
-                                           "locale": locale_of(handler_input)}
+        session(handler_input)[FINISHED] = {
+            "outcome": level.id, "reported": reported, "locale": locale_of(handler_input),
+            "groups": [list(group) for group in triage.reported_groups(state)]}
         offer = say(handler_input, "history.offer")
         return respond(handler_input, Reply(join(*preface, advice, offer), offer, title, card),
                        pending="save_check")
     anything = say(handler_input, "answers.anything_else")
-    return respond(handler_input, Reply(join(*preface, advice), anything, title, card))
+    return respond(handler_input, Reply(join(*preface, advice, anything), anything, title, card))
 
 
 def resume_after(handler_input, reply: Reply):
@@ -197,14 +230,23 @@ class StartCheckHandler(AbstractRequestHandler):
         state = _session_state(handler_input) if in_progress(handler_input) else None
         if state is not None:
             return _continue(handler_input, state)
-        return _continue(handler_input, triage.start(), say(handler_input, "check.intro"))
+        return _continue(handler_input, *_begin(handler_input))
+
+
+def _begin(handler_input) -> tuple:
+    """A new check, or the unfinished one from before (never overwritten by a new one):
+    the state to go on from and what to say first."""
+    paused = _paused_state(handler_input)
+    if paused is not None:
+        return paused, say(handler_input, "check.resuming_earlier")
+    return triage.start(), say(handler_input, "check.intro")
 
 
 class ResumeOfferHandler(AbstractRequestHandler):
     """The answer to "do you want to continue" the check that was left unfinished: yes,
     "resume" or "check my symptoms" continue it; no drops it, with advice if it needs any."""
 
-    CONTINUE = ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "StartSymptomCheckIntent")
+    CONTINUE = ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "StartSymptomCheckIntent", "NotSureIntent")
 
     def can_handle(self, handler_input):
         return any(is_intent_name(n)(handler_input) for n in (*self.CONTINUE, "AMAZON.NoIntent")) \
@@ -212,19 +254,29 @@ class ResumeOfferHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         state = _paused_state(handler_input)
-        if state is not None and not is_intent_name("AMAZON.NoIntent")(handler_input):
+        declined = is_intent_name("AMAZON.NoIntent")(handler_input)
+        if state is not None and not declined:
             return _continue(handler_input, state, say(handler_input, "check.resuming"))
+        if state is None and not declined:
+            text = say(handler_input, "check.resume_gone")
+            return respond(handler_input, Reply(text, say(handler_input, "launch.offer")))
         _save_paused(handler_input, None)
-        text = join(_interim_advice(handler_input, state), say(handler_input, "launch.resume_declined"))
+        text = join(interim_advice(handler_input, state), say(handler_input, "launch.resume_declined"))
         return respond(handler_input, Reply(text, say(handler_input, "launch.offer")))
 
 
-def _interim_advice(handler_input, state: triage.CheckState | None) -> str:
-    """What to do about what was reported so far in a check that is being left unfinished."""
+def interim_advice(handler_input, state: triage.CheckState | None = None) -> str:
+    """What to do about what was reported so far in a check that is being left unfinished
+    (by default the one in progress)."""
+    if state is None and in_progress(handler_input):
+        state = _session_state(handler_input)
     if state is None or triage.outcome(state) is triage.Level.NO_CALL:
         return ""
-    echo = say(handler_input, "advice.echo", reported=triage.describe(triage.reported_groups(state)))
-    return join(say(handler_input, "check.so_far"), echo, say(handler_input, f"advice.{triage.outcome(state).id}"))
+    echo = say(handler_input, "check.so_far", reported=triage.describe(triage.reported_groups(state)))
+    question = triage.current_question(state)
+    follow_up = question is not None and question.follows is not None
+    return join(echo, say(handler_input, f"advice.{triage.outcome(state).id}"),
+                say(handler_input, "check.follow_up_unanswered") if follow_up else "")
 
 
 class AnswerHandler(AbstractRequestHandler):
@@ -249,8 +301,12 @@ class ReportSymptomHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         answering = _session_state(handler_input) if in_progress(handler_input) else None
-        preface = [] if answering is not None else [say(handler_input, "check.intro")]
-        state = answering or triage.start()
+        finished = None if answering else _finished_state(handler_input)
+        if answering is not None or finished is not None:
+            state, preface = answering or finished, []
+        else:
+            state, opening = _begin(handler_input)
+            preface = [opening]
         words = " ".join(filter(None, (slot_value(handler_input, "description"),
                                        slot_value(handler_input, "symptom"))))
         parsed = symptom_words.parse(words)
@@ -265,11 +321,15 @@ class ReportSymptomHandler(AbstractRequestHandler):
             state = triage.report(state, ids, in_infusion=parsed.in_infusion)
         if ids and not triage.is_finished(state):
             preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
-            if triage.in_infusion(state):
-                preface.append(say(handler_input, "advice.nurse_now"))
+            preface.append(_nurse(handler_input, state))
         elif not ids:
             preface.append(say(handler_input, "check.nothing_noted"))
         return _continue(handler_input, state, *preface)
+
+
+def _has_check(handler_input) -> bool:
+    """A check is under way, or has just finished, in this session."""
+    return in_progress(handler_input) or _finished_state(handler_input) is not None
 
 
 class CheckGoBackHandler(AbstractRequestHandler):
@@ -277,10 +337,10 @@ class CheckGoBackHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         return (is_intent_name("GoBackIntent")(handler_input)
-                or is_intent_name("AMAZON.PreviousIntent")(handler_input)) and in_progress(handler_input)
+                or is_intent_name("AMAZON.PreviousIntent")(handler_input)) and _has_check(handler_input)
 
     def handle(self, handler_input):
-        state = _session_state(handler_input)
+        state = _session_state(handler_input) if in_progress(handler_input) else _finished_state(handler_input)
         if state is None:
             return _restarted(handler_input)
         earlier = triage.go_back(state)
@@ -290,10 +350,10 @@ class CheckGoBackHandler(AbstractRequestHandler):
 
 class CheckStartOverHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.StartOverIntent")(handler_input) and in_progress(handler_input)
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input) and _has_check(handler_input)
 
     def handle(self, handler_input):
-        state = _session_state(handler_input)
+        state = _session_state(handler_input) if in_progress(handler_input) else _finished_state(handler_input)
         if state is None:
             return _restarted(handler_input)
         state = triage.restart(state)
@@ -322,7 +382,8 @@ class CheckStopHandler(AbstractRequestHandler):
         state = _session_state(handler_input)
         _save_paused(handler_input, state)
         session(handler_input).pop(CHECK, None)
-        text = join(_interim_advice(handler_input, state), say(handler_input, "check.stopped"))
+        hours = f"{settings_of(handler_input).resume_hours:g}"
+        text = join(interim_advice(handler_input, state), say(handler_input, "check.stopped", hours=hours))
         return respond(handler_input, Reply(text, end_session=True))
 
 
@@ -351,7 +412,8 @@ class SaveCheckHandler(AbstractRequestHandler):
         finished = session(handler_input).pop(FINISHED, None)
         keep = is_intent_name("AMAZON.YesIntent")(handler_input)
         if keep and isinstance(finished, dict) and settings_of(handler_input).history_enabled:
-            entry = dict(finished, date=datetime.now(timezone.utc).date().isoformat())
+            now = datetime.now(timezone.utc)
+            entry = dict(finished, date=now.date().isoformat(), time=now.isoformat(timespec="minutes"))
             attributes = _persistent(handler_input)
             history = [e for e in attributes.get(HISTORY, []) if isinstance(e, dict)]
             attributes[HISTORY] = (history + [entry])[-HISTORY_LIMIT:]
@@ -359,7 +421,8 @@ class SaveCheckHandler(AbstractRequestHandler):
             text = say(handler_input, "history.kept")
         else:
             text = say(handler_input, "history.not_kept")
-        return respond(handler_input, Reply(text, say(handler_input, "answers.anything_else")))
+        anything = say(handler_input, "answers.anything_else")
+        return respond(handler_input, Reply(join(text, anything), anything))
 
 
 class HistoryHandler(AbstractRequestHandler):
@@ -387,10 +450,11 @@ def _history_line(handler_input, entry: dict) -> str:
         outcome = say(handler_input, f"history.outcome_{triage.Level[entry['outcome'].upper()].id}")
     except (KeyError, ValueError, AttributeError):
         return ""
-    reported = [i for i in entry.get("reported", []) if isinstance(i, str)]
-    known = [i for i in reported if i in triage.protocol().symptoms]
-    if known:
-        return say(handler_input, "history.entry", date=day, reported=triage.describe(known), outcome=outcome)
+    symptoms = triage.protocol().symptoms
+    groups = [tuple(i for i in g if i in symptoms) for g in entry.get("groups", []) if isinstance(g, list)]
+    groups = [g for g in groups if g] or [(i,) for i in entry.get("reported", []) if i in symptoms]
+    if groups:
+        return say(handler_input, "history.entry", date=day, reported=triage.describe(groups), outcome=outcome)
     return say(handler_input, "history.entry_none", date=day, outcome=outcome)
 
 
@@ -401,8 +465,10 @@ class DeleteDataHandler(AbstractRequestHandler):
         return is_intent_name("DeleteDataIntent")(handler_input)
 
     def handle(self, handler_input):
+        advice = interim_advice(handler_input)
         handler_input.attributes_manager.delete_persistent_attributes()
         session(handler_input).pop(CHECK, None)
         session(handler_input).pop(FINISHED, None)
-        text = say(handler_input, "history.deleted")
-        return respond(handler_input, Reply(text, say(handler_input, "answers.anything_else")))
+        anything = say(handler_input, "answers.anything_else")
+        text = join(advice, say(handler_input, "history.deleted"), anything)
+        return respond(handler_input, Reply(text, anything))

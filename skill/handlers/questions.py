@@ -11,9 +11,10 @@ from skill import knowledge, replies
 from skill.handlers import checkin
 from skill.models import question_openers
 from skill.handlers.common import locale_of, pending, respond, say, session, slot_value
-from skill.speech import Reply
+from skill.speech import Reply, join
 
 LAST_TOPIC = "last_topic"
+MORE_GIVEN = "more_given"  # the topic whose detail was just given: a second "more" has no more
 
 
 def _answer(handler_input, answered: replies.Answered):
@@ -23,6 +24,7 @@ def _answer(handler_input, answered: replies.Answered):
         return checkin.resume_after(handler_input, answered.reply)
     if answered.topic != replies.OUT_OF_SCOPE:
         session(handler_input)[LAST_TOPIC] = answered.topic
+        session(handler_input).pop(MORE_GIVEN, None)
     return respond(handler_input, answered.reply, pending="more" if answered.has_more else None)
 
 
@@ -71,6 +73,10 @@ class MoreHandler(AbstractRequestHandler):
         if not isinstance(topic, str) or topic not in knowledge.topics():
             text = say(handler_input, "help.topics")
             return respond(handler_input, Reply(text, say(handler_input, "help.topics_reprompt")))
+        if session(handler_input).get(MORE_GIVEN) == topic:
+            anything = say(handler_input, "answers.anything_else")
+            return respond(handler_input, Reply(join(say(handler_input, "answers.no_more"), anything), anything))
+        session(handler_input)[MORE_GIVEN] = topic
         return respond(handler_input, replies.more_reply(topic, locale_of(handler_input)))
 
 

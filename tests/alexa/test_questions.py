@@ -126,3 +126,11 @@ def test_a_question_by_its_opening_word_is_answered_whole(client, name, query, t
                          cwd=REPO, capture_output=True, text=True, check=True)
     assert topic_words in speech_of(reply)
     assert speech_of(reply) == json.loads(cli.stdout)["speech"]
+
+
+def test_a_second_more_says_there_is_no_more(talk):
+    topic = knowledge.topics()["conditions"]
+    talk.intent("AskQuestionIntent", {"query": topic.phrasings[0]})
+    talk.intent("AMAZON.YesIntent")
+    talk.intent("MoreIntent")
+    assert "That's all my article says about that." in talk.speech

@@ -282,7 +282,7 @@ def test_stopping_with_a_symptom_reported_says_what_to_do_about_it(talk):
     talk.intent("StartSymptomCheckIntent")
     talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
     talk.intent("AMAZON.StopIntent")
-    assert "so far" in talk.speech and "Call your provider right away" in talk.speech
+    assert talk.speech.startswith("So far, you've told me about dizziness. Call your provider right away")
 
 
 def test_declining_to_continue_a_check_with_symptoms_still_gives_advice(talk):
@@ -321,3 +321,107 @@ def test_the_user_hash_is_keyed_not_a_plain_digest(talk, settings):
     talk.intent("StartSymptomCheckIntent")
     keys = [k for (k,) in sqlite3.connect(settings.database_path).execute("SELECT user_hash FROM attributes")]
     assert hashlib.sha256(talk.user_id.encode()).hexdigest() not in keys
+
+
+def _chest_pain_then(talk: Conversation) -> None:
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent(NO)
+    talk.intent(NO)
+    assert talk.check["asking"] == ["chest_pain"]
+    talk.intent(YES)
+
+
+def test_a_symptom_said_at_the_resume_offer_joins_the_unfinished_check(talk):
+    _chest_pain_then(talk)
+    talk.end_session("EXCEEDED_MAX_REPROMPTS")
+    talk.launch()
+    talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now" and "chest pain" in talk.speech and "headache" in talk.speech
+
+
+def test_a_new_session_starting_a_check_continues_the_unfinished_one(talk):
+    _chest_pain_then(talk)
+    talk.intent("AMAZON.StopIntent")
+    talk.intent("StartSymptomCheckIntent")
+    assert "continue" in talk.speech
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now"
+
+
+def test_going_home_mid_check_says_what_to_do_and_keeps_the_check(talk):
+    _chest_pain_then(talk)
+    talk.intent("AMAZON.NavigateHomeIntent")
+    assert "So far, you've told me about chest pain" in talk.speech and "911" in talk.speech
+    talk.intent("StartSymptomCheckIntent")
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now"
+
+
+def test_stopping_before_the_chest_pain_follow_up_names_the_emergency_signs(talk):
+    _chest_pain_then(talk)
+    assert talk.check["asking"] == ["chest_pain_severe"]
+    talk.intent("AMAZON.StopIntent")
+    assert "crushing" in talk.speech and "call 911 now" in talk.speech
+
+
+def test_the_emergency_number_is_said_twice_and_emergency_questions_reprompt_with_it(talk):
+    talk.intent("StartSymptomCheckIntent")
+    reprompt = talk.last["response"]["reprompt"]["outputSpeech"]["ssml"]
+    assert "If you can't answer" in reprompt and "911" in reprompt
+    talk.intent(YES)
+    assert talk.speech.count("911") == 2 and talk.speech.endswith("Again: call 911 now.")
+
+
+def test_after_the_advice_a_new_symptom_is_added_to_the_same_check(talk):
+    talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_soon"
+    talk.intent("ReportSymptomIntent", {"description": "oh and I feel dizzy"})
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now" and "headache" in talk.speech and "dizz" in talk.speech
+
+
+def test_go_back_after_the_advice_reopens_the_last_question(talk):
+    talk.intent("StartSymptomCheckIntent")
+    answer_all(talk, NO)
+    talk.intent("GoBackIntent")
+    assert talk.check["asking"] == ["fever", "nausea_vomiting", "other"]
+    talk.intent(YES)
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_soon"
+
+
+def test_not_sure_at_the_resume_offer_continues(talk):
+    _chest_pain_then(talk)
+    talk.end_session()
+    talk.launch()
+    talk.intent("NotSureIntent")
+    assert talk.check["asking"] == ["chest_pain_severe"]
+
+
+def test_help_at_the_resume_offer_asks_the_offer_again(talk):
+    _chest_pain_then(talk)
+    talk.end_session()
+    talk.launch()
+    talk.intent("AMAZON.HelpIntent")
+    assert talk.speech.endswith("Do you want to continue it?")
+    talk.intent(YES)
+    assert talk.check["asking"] == ["chest_pain_severe"]
+
+
+def test_a_yes_to_a_grouped_question_is_kept_as_said(history_talk):
+    history_talk.intent("StartSymptomCheckIntent")
+    while "asking" in history_talk.check:
+        history_talk.intent(YES if history_talk.check["asking"] == ["headache", "back_pain", "muscle_pain"] else NO)
+    history_talk.intent(YES)
+    history_talk.intent("HistoryIntent")
+    assert "a headache, back pain or aches" in history_talk.speech
+
+
+def test_the_full_welcome_once_then_a_short_one(talk):
+    talk.launch()
+    assert "not medical advice" in talk.speech
+    talk.intent("AMAZON.StopIntent")
+    talk.launch()
+    assert "not medical advice" not in talk.speech and "Welcome back" in talk.speech and "911" in talk.speech
