@@ -4,6 +4,7 @@ interceptor that hands settings to handlers, and the SQLite persistence adapter.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.skill import CustomSkill
@@ -71,7 +72,11 @@ def request_handlers():
 
 
 def build_skill(settings: Settings) -> CustomSkill:
-    builder = CustomSkillBuilder(persistence_adapter=SQLiteAdapter(settings.database_path))
+    store = SQLiteAdapter(settings.database_path)
+    removed = store.remove_expired(checkin.PAUSED, "saved_at", timedelta(hours=settings.resume_hours))
+    if removed:
+        log.info("removed %d unfinished symptom checks older than %g hours", removed, settings.resume_hours)
+    builder = CustomSkillBuilder(persistence_adapter=store)
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(basics.SorryExceptionHandler())

@@ -16,6 +16,7 @@ import sqlite3
 import threading
 import time
 from contextlib import closing
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -121,6 +122,30 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         key = self.hash_user(user_id_of(request_envelope))
         with self._lock, closing(self._connect()) as db, db:
             db.execute("DELETE FROM attributes WHERE user_hash = ?", (key,))
+
+    def remove_expired(self, key: str, stamp: str, older_than: timedelta) -> int:
+        """Drop attribute `key` from every row whose `key.stamp` (ISO time) is older than
+        `older_than`; a row left empty goes. Returns how many rows changed. (An unfinished
+        symptom check of someone who never comes back must not stay for ever.)"""
+        cutoff = datetime.now(timezone.utc) - older_than
+        changed = 0
+        with self._lock, closing(self._connect()) as db, db:
+            for user_hash, data in db.execute("SELECT user_hash, data FROM attributes").fetchall():
+                try:
+                    attributes = json.loads(data)
+                    expired = datetime.fromisoformat(attributes[key][stamp]) < cutoff
+                except (ValueError, KeyError, TypeError):
+                    expired = isinstance(attributes, dict) and key in attributes  # unreadable: drop
+                if not expired:
+                    continue
+                attributes.pop(key, None)
+                if attributes:
+                    db.execute("UPDATE attributes SET data = ? WHERE user_hash = ?",
+                               (json.dumps(attributes, separators=(",", ":"), sort_keys=True), user_hash))
+                else:
+                    db.execute("DELETE FROM attributes WHERE user_hash = ?", (user_hash,))
+                changed += 1
+        return changed
 
     def count_rows(self) -> int:
         """How many people have anything stored (for tests and operators)."""

@@ -73,3 +73,18 @@ def test_a_damaged_key_is_refused(tmp_path):
     (tmp_path / "db.key").write_text("abcd")
     with pytest.raises(ValueError, match="32-byte key"):
         SQLiteAdapter(tmp_path / "db.sqlite3")
+
+
+def test_expired_entries_are_removed_and_others_kept(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    old = (datetime.now(timezone.utc) - timedelta(hours=30)).isoformat()
+    new = datetime.now(timezone.utc).isoformat()
+    alice, bob, carol = (request_for(f"amzn1.ask.account.{n}") for n in ("ALICE", "BOB", "CAROL"))
+    store.save_attributes(alice, {"paused_check": {"saved_at": old, "state": {}}})
+    store.save_attributes(bob, {"paused_check": {"saved_at": old}, "history": [1]})
+    store.save_attributes(carol, {"paused_check": {"saved_at": new}})
+    assert store.remove_expired("paused_check", "saved_at", timedelta(hours=12)) == 2
+    assert store.get_attributes(alice) == {} and store.get_attributes(bob) == {"history": [1]}
+    assert store.get_attributes(carol) == {"paused_check": {"saved_at": new}}
