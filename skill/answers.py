@@ -1,7 +1,10 @@
 """Words a person said -> the topic that answers them, or "out_of_scope".
 
 How it decides, in order:
-1. `normalise`: lowercase plain words; speech artefacts undone ("i v i g", "ivy g", "side affects").
+1. `normalise`: lowercase plain words; speech artefacts undone ("i v i g", "ivy g", "side affects",
+   "immuno deficiency"); shapes that hide what is asked made plain ("does ivig mean i won't get
+   sick" is not a definition, "what do people take ivig for" is "used for", "are side effects
+   common" asks how likely).
 2. Out-of-scope subjects (OUT_OF_SCOPE_SUBJECTS: cost, brands, vaccines, alcohol...) decline at once:
    the article says nothing about them, however close a topic looks. So do questions that borrow a
    topic's words to ask what the article never says (UNCOVERED_QUESTIONS and what follows it: "how
@@ -13,7 +16,10 @@ How it decides, in order:
 5. The best topic is declined when it explains too little of the question (words it lacks, words the
    skill has never seen: "can i eat sushi after ivig"), when a question that never names the
    treatment matches only weakly, or when it is a closed list (the conditions) and the question
-   names something the skill has never seen ("can ivig treat arthritis").
+   names something the skill has never seen ("can ivig treat arthritis"), or likens IVIG to
+   something the skill has never seen ("is ivig the same as a blood thinner").
+6. A side-effect question that asks whether to tell someone, or to change the dose or speed, is
+   `when_to_call` ("should i report a mild headache").
 The indexes are built once, on first use; nothing happens at import.
 """
 
@@ -44,11 +50,25 @@ class Match:
 # --- 1. speech artefacts ---------------------------------------------------------------------
 
 # What a speech recogniser (or a hurried typist) makes of the words that matter. Regex -> word.
-SPEECH_FIXES: tuple[tuple[str, str], ...] = (
-    (r"\b(?:ivy|ivey|ivie|eye vee|i vee|i've)\s+(?:g|gee|jee|ji|ig)\b", "ivig"),
+_IVIG_SAID: tuple[tuple[str, str], ...] = (
+    (r"\b(?:ivy|ivey|ivie|eye vee|i vee|i've|iv)\s+(?:g|gee|jee|ji|ig)\b", "ivig"),
     (r"\b(?:eye|i)\s+vig\b", "ivig"),
     (r"\b(?:ivigs|ivg|ivgs|igiv|ivgg)\b", "ivig"),
+)
+SPEECH_FIXES: tuple[tuple[str, str], ...] = (
+    # Compounds a recogniser splits in two: "immuno deficiency", "auto immune", "intra venous".
+    (r"\bimmuno\s+(deficien\w*|compromised|suppress\w*|globulins?|globin|logist)\b", r"immuno\1"),
+    (r"\bimmune\s+o\s+(globulins?|deficien\w*|compromised|suppress\w*)\b", r"immuno\1"),
+    (r"\bauto\s+immune\b", "autoimmune"),
+    (r"\bintra\s+venous\b", "intravenous"),
+    # The letters of the name asked about: "what does the iv part mean" is "intravenous", not a needle.
+    (r"\b(?:the )?iv (?=(?:(?:part|bit|in|of|ivig) ){0,3}(?:mean|means|stand|stands|short)\b)", "intravenous "),
+    (r"\b(?:the )?ig (?=(?:(?:part|bit|in|of|ivig) ){0,3}(?:mean|means|stand|stands|short)\b)", "immunoglobulin "),
     (r"\bside\s*(?:affects?|effects?)\b", "side effects"),
+    # "any bad effects", "what effects does it have": plural effects, or bad ones, are side effects
+    # ("how long until it takes effect" is not).
+    (r"\b(?:(?:bad|ill|negative|unwanted|nasty|adverse|harmful) (?:affects?|effects?)|(?<!side )effects)\b",
+     "side effects"),
     (r"\bsideeffects?\b", "side effects"),
     (r"\b(every|each|a|per|once a|twice a) weak\b(?! immune)", r"\1 week"),
     (r"\bweakly\b", "weekly"),
@@ -67,12 +87,39 @@ def normalise(text: str) -> str:
     text = re.sub(r"(\d)\s*%", r"\1 percent", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     # Spelled-out letters become one word: "i v i g" -> ivig, "c i d p" -> cidp, "h i v" -> hiv.
+    # The names of the treatment go first, so the joiner can't make "ivy g a" into "ivy ga".
     text = re.sub(r"\bi v i g\b", "ivig", text)
+    for pattern, repl in _IVIG_SAID:
+        text = re.sub(pattern, repl, text)
     text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group(0).replace(" ", ""), text)
     for pattern, repl in SPEECH_FIXES:
         text = re.sub(pattern, repl, text)
+    for pattern, repl in _PHRASE_SHAPES:
+        text = re.sub(pattern, repl, text)
     text = _FILLERS.sub("", " ".join(text.split()))
     return " ".join(text.split())
+
+
+# Shapes of a question that hide what it asks (applied after SPEECH_FIXES). Regex -> words.
+_PHRASE_SHAPES: tuple[tuple[str, str], ...] = (
+    # "does ivig mean i won't get sick": a consequence, not a definition; "mean" would pull the
+    # question to what_is_ivig or immunodeficiency.
+    (r"(?<!what )(?<!whats )\b(does|will|would|do|is|doesnt|wont) ((?:\w+ ){1,3}?)mean (?:that )?(?=(?:i|im|ill|you|we|he|she|they|"
+     r"my|his|her|our|their)\b)", r"\1 \2"),
+    # "are side effects common", "are reactions rare": how often (risk), unlike "the common side
+    # effects" or "what side effects are common", which ask for the list.
+    (r"^((?:are|is|arent|isnt) .*?)(?:very |really |that |so |pretty |fairly )?(?:common|rare|uncommon)"
+     r"(?= after| with| from| on| in| for|$)", r"\1likely"),
+    # "what kind of patients get ivig": a question about who, like "who gets ivig".
+    (r"\b(?:what|which) (?:(?:kinds?|sorts?|types?) of )?(?:people|patients|persons?|folks)\b", "who"),
+    # "the drip they want to put my husband on": starting a treatment, not where a needle goes.
+    (r"\bput ((?:me|him|her|them|us|my \w+|his \w+|her \w+|our \w+)) on\b", r"\1 on"),
+    (r"\b(are|is|be|been|being|was|were|get|gets|got|getting) put on\b", r"\1 on"),
+    # "what do people take ivig for", "what is ivig given to people for": a purpose, like "used for".
+    (r"^((?:what|which)\b(?!.*\b(?:look|looking|watch|watching|prepare|preparing|ready|wait|waiting|"
+     r"bring|pack|ask|plan|used for)\b).*\b(?:take|takes|taking|get|gets|getting|give|gives|given|giving|need|needs|needed|"
+     r"prescribe|prescribes|prescribed|use|uses|have|has|having|on)\b(?: \w+){0,3}) for$", r"\1 used for"),
+)
 
 
 # Interjections before a question ("wait, what are the side effects?", "um so how long does it
@@ -124,7 +171,8 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
     "alcohol, smoking and drugs": (
         "alcohol", "alcoholic", "beer", "beers", "wine", "liquor", "booze", "drunk", "cocktail", "cocktails",
         "vodka", "whiskey", "whisky", "tequila", "champagne", "margarita", "smoke", "smoking", "cigarette",
-        "cigarettes", "vape", "vaping", "marijuana", "weed", "cannabis", "cbd",
+        "cigarettes", "vape", "vaping", "marijuana", "weed", "cannabis", "cbd", "drinks", "nightcap",
+        "happy hour", "pint", "pints", "hangover", "hungover",
     ),
     "driving and daily activities": (
         "drive", "drives", "driving", "drove", "behind the wheel", "operate machinery", "shower", "showers",
@@ -132,6 +180,11 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
         "back to work", "go to work", "travel", "traveling", "travelling", "fly", "flying", "flight",
         "vacation", "sex", "sexual", "sauna", "tattoo", "sunbathe", "breastfeed", "breastfeeding",
         "breast feed", "breast feeding", "nursing my baby",
+        "plane", "airplane", "aeroplane", "trip", "holiday", "holidays", "abroad", "cruise", "overseas",
+        "jog", "jogging", "yoga", "sports", "golf", "tennis", "lift weights", "lifting weights", "hike", "hiking",
+        "gardening", "time off", "off work", "day off", "sick leave", "call in sick", "contagious",
+        "can i work", "can i still work", "can he work", "can she work", "able to work", "work the next day",
+        "work the day after", "work after",
     ),
     "other medicines by name": (
         "tylenol", "acetaminophen", "paracetamol", "ibuprofen", "advil", "motrin", "aleve", "naproxen",
@@ -151,6 +204,22 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
         "pandas", "autism", "alzheimers", "dementia", "stiff person", "neuropathy", "iga", "miscarriage",
         "miscarriages", "ivf", "fertility",
     ),
+    "diet and hydration": (
+        "diet", "diets", "dietary", "nutrition", "nutritional", "nutritionist", "foods", "protein",
+        "hydrate", "hydrated", "hydrating", "hydration", "dehydrate", "dehydrated", "dehydration",
+        "extra water", "more water", "plenty of water", "lots of water", "extra fluids", "more fluids",
+        "plenty of fluids", "lots of fluids", "what to eat", "what should i eat", "what foods", "which foods",
+        "grapefruit",
+    ),
+    "storage": (
+        "fridge", "refrigerator", "refrigerate", "refrigerated", "freezer", "frozen", "shelf life", "expire",
+        "expires", "expiration", "expiry", "expired", "storage", "stored", "store it", "room temperature",
+    ),
+    "tests it might affect": (
+        "drug test", "drug tests", "drug screen", "drug screening", "false positive", "pregnancy test",
+        "blood type", "blood sugar", "glucose", "a1c", "cholesterol",
+    ),
+    "treatments compared with IVIG": ("plasma exchange", "plasmapheresis", "plex", "stem cell", "transplant"),
     "how it is manufactured": (
         "factory", "factories", "manufacture", "manufactured", "manufacturing", "purified", "purification",
         "fractionation",
@@ -158,7 +227,13 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
     "not about IVIG": (
         "weather", "forecast", "joke", "jokes", "riddle", "timer", "alarm", "song", "songs", "playlist",
         "play music", "play some", "news", "recipe", "lottery", "what time is it", "what day is it",
-        "your name", "who are you", "sing", "capital of",
+        "your name", "who are you", "sing", "capital of", "thank you", "thanks", "good morning", "good night",
+        "how are you", "favorite", "favourite", "movie", "movies", "television", "shopping list", "reminder",
+        "remind me", "score", "scores", "stock market",
+        # places, bookings and services
+        "nearest", "near me", "closest", "nearby", "directions", "address", "phone number", "opening hours",
+        "make an appointment", "book an appointment", "schedule an appointment", "reschedule",
+        "cancel my appointment",
     ),
 }
 
@@ -268,6 +343,36 @@ UNCOVERED_QUESTIONS: dict[str, tuple[str, ...]] = {
         r"(?:treatments?|therapy|drugs?|medicines?|medications?) for (?:\w+ )?cancer)\b)"
         r".*\b(?:cancers?|tumou?rs?|leuka?emia|lymphoma|myeloma|carcinoma|melanoma|sarcoma)\b",
     ),
+    # The article names treatments that weaken the immune system; it never says what kind of
+    # treatment IVIG is compared with them ("is ivig a kind of chemo"), nor how fast it is run.
+    "what IVIG is compared with other treatments": (
+        rf"\b(?:is|isnt|are|arent) {_TREATMENT} (?:(?:a|an|the|some) )?(?:(?:type|kind|form|sort) of |like |"
+        r"similar to |the same as |same as |considered )?(?:chemo|chemotherapy|steroids?|corticosteroids?|"
+        r"immunosuppressants?|immune suppressants?|antibiotics?|antivirals?|biologics?|vaccines?)\b",
+        r"\bhow (?:fast|quickly|quick|slowly|slow) (?:do|does|will|can|should|would) (?:they|you|the nurses?|"
+        r"nurses) (?:run|pump|push|infuse|set|drip|give)\b",
+    ),
+    # The article says IVIG comes from donors; it says nothing of the person receiving it donating.
+    "donating blood oneself": (
+        r"\b(?:can|could|should|may|do|am|is) (?:i|you|he|she|we|they|my \w+) (?:still |ever |allowed to |able to )?"
+        r"(?:donate|give|be donating|giving) (?:my |his |her |their |some )?(?:blood|plasma)\b",
+        r"\b(?:become|becoming|be|sign up as|sign up to be|register as) (?:an? )?(?:\w+ )?donors?\b",
+        r"\bwhere (?:can|do|could|would) (?:i|you|we|people) (?:go to )?donate\b",
+    ),
+    # Whether to have an infusion while ill with something else is not in the article.
+    "having an infusion while ill": (
+        r"\b(?:can|should|could|may|do|is it (?:ok|okay|safe|alright) to) (?:i|you|he|she|we|they|my \w+)? ?(?:still )?"
+        r"(?:get|have|go for|do|receive|take|go ahead with|be given) (?:\w+ ){0,3}?(?:if|when|while|with) "
+        r"(?:(?:i|im|ive|you|youre|youve|he|hes|she|shes|they|theyre|theyve|my \w+) )?"
+        r"(?:have |has |got |have got |has got |am |is |are |feel |feels |feeling )?"
+        r"(?:an? |the )?(?:cold|colds|flu|fever|temperature|infection|cough|sore throat|stomach bug|bug|sick|ill|"
+        r"unwell|under the weather)\b",
+    ),
+    # Missing an infusion, and what follows, is not in the article.
+    "missed infusions": (
+        r"\b(?:miss|misses|missed|missing|skip|skips|skipped|skipping) (?:an?|my|one|the|his|her|their|a few|"
+        r"two)(?: \w+)? (?:infusions?|doses?|appointments?|sessions?|treatments?|rounds?|drips?)\b",
+    ),
     # How much IVIG someone gets is not in the article; it only says the dose may be adjusted.
     "dose amounts": (
         r"^(?!.*\b(?:change|changes|changed|changing|adjust|adjusts|adjusted|adjusting|adjustment|lower|"
@@ -292,8 +397,8 @@ UNCOVERED_QUESTIONS: dict[str, tuple[str, ...]] = {
         rf"\b{_AFTERMATH}\b.*\b{_HOW_LONG}\b.*\b(?:they|it|them|that|these|those) {_LINGER}\b",
         rf"\b{_HOW_LONG}\b.*\b{_LINGER}\b.*\b(?:in|inside|around in|in to) (?:my|your|the|his|her|their|our|a) "
         r"(?:body|system|blood|bloodstream|veins?)\b",
-        rf"\b{_HOW_LONG}\b.*\b(?:antibod(?:y|ies)|immunity|benefits?|boost|results?|it|ivig|one|each|"
-        rf"an infusion|the infusion|a dose|each dose)\b.*\b(?:protect|protects|protected|protection|"
+        rf"\b{_HOW_LONG}\b.*\b(?:antibod(?:y|ies)|immunity|benefits?|boost|results?|{_TREATMENT}|one|each|"
+        rf"an infusion|the infusion|a dose|each dose)\b.*\b(?:protect|protects|protected|protecting|protection|"
         r"good for|effective|work for|works for|keep working|keeps working|cover|covers)\b",
         rf"\b{_HOW_LONG}\b.*\b(?:protect|protects|protected|protection|immunity|antibodies|benefits?)\b.*"
         rf"\b{_LINGER}\b",
@@ -368,13 +473,16 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "infusion": ("infusions", "drip", "drips", "iv drip"),
     "how": ("how exactly",),
-    "what define": ("what exactly", "what is that", "whats that", "what is this", "whats this"),
-    "oral": ("a pill", "by mouth", "pill form", "tablet form", "orally", "swallow"),
-    "sideeffect": ("do to my body", "do to your body", 
+    "what define": ("what exactly", "what is that", "whats that", "what is this", "whats this", "what are they",
+                    "what are those", "what are these"),
+    "oral": ("a pill", "as a pill", "a tablet", "as a tablet", "in tablet form", "by mouth", "pill form", "tablet form", "orally", "swallow"),
+    "sideeffect": ("do to my body", "do to your body", "do to you", "do to me", "do to him", "do to her",
+        "do to them",
         "side effects", "side effect", "reaction", "reactions", "react", "reacts", "reacted", "reacting",
         "adverse effect", "adverse effects", "after effects", "aftereffects", "adverse reaction",
     ),
-    "mild": ("minor", "common", "typical", "normal", "not serious"),
+    "mild": ("minor", "common", "typical", "normal", "not serious", "milder", "mildest", "less serious",
+             "not so serious", "not as bad", "not too bad"),
     "severe": ("serious", "worst", "major", "life threatening", "really bad", "bad reactions"),
     "severe sideeffect": ("dangerous side effects", "dangerous side effect", "dangerous reactions",
                           "dangerous reaction"),
@@ -392,7 +500,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "muscle pain": ("muscles hurt", "muscle hurts", "muscles hurting", "body aches", "body ache"),
     "hives": ("urticaria", "rash", "rashes", "welts", "itchy", "itching", "itch", "itchiness", "pruritus",
               "bumps", "breakout", "broke out"),
-    "bloodpressure": ("blood pressure", "bp", "hypertension", "hypotension"),
+    "bloodpressure": ("blood pressure", "bp", "hypertension", "hypotension", "pressure"),
     "breathing": ("trouble breathing", "hard to breathe", "difficulty breathing", "short of breath",
                   "shortness of breath", "cant breathe", "breathe", "breath", "breathless", "dyspnea",
                   "dyspnoea", "wheezing", "wheezy"),
@@ -410,12 +518,14 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
              # what to do when something happens: the article's answer is to contact the provider
              "what should i do if", "what do i do if", "what should i do when", "what do i do when",
              "what to do if", "what should we do if", "what should he do if", "what should she do if"),
-    "": ("tell me", "let me", "in plain english", "in simple terms", "in simple words", "in laymans terms",
+    "": ("tell me", "let me", "at all", "kind of", "sort of", "type of", "kinds of", "sorts of", "types of", "keep hearing about", "been hearing about", "hearing about", "heard about",
+         "once i", "once im", "once you", "once he", "once she", "once my", "in plain english", "in simple terms", "in simple words", "in laymans terms",
          "in plain words", "in a nutshell"),
     "eat": ("eating", "ate", "food", "breakfast", "lunch", "dinner", "meal", "meals", "snack", "snacks",
             "fasting", "fast before", "empty stomach", "drink", "drinking", "coffee", "tea", "water", "juice",
             "fluids", "caffeine"),
-    "speed": ("how fast", "slow down", "speed up"),
+    "speed": ("how fast", "slow down", "speed up", "slow", "slowly", "slower", "faster", "fast or slow",
+              "go in fast", "goes in fast", "going in fast", "run fast", "runs fast"),
     "dose": ("doses", "dosage", "dosages", "dosing"),
     "medication": ("medications", "medicine", "medicines", "meds", "pill", "pills", "tablet", "tablets",
                    "prescription", "prescriptions", "drug", "drugs"),
@@ -440,7 +550,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
              "short for"),
     "need": ("call for", "calls for"),
     "immune": ("immune system", "immunity", "immune systems"),
-    "immunodeficiency": ("immunodeficiencies", "immune deficiency", "immunodeficient", "immunocompromised",
+    "immunodeficiency": ("immunodeficiency disease", "immunodeficiency diseases", "immune deficiency disease",
+                         "immune deficiency diseases", "immunodeficiencies", "immune deficiency", "immunodeficient", "immunocompromised",
                          "immune compromised", "immunosuppressed", "weak immune system",
                          "weakened immune system", "low immune system", "poor immune system",
                          "suppressed immune system", "immune disorder", "deficient immune system",
@@ -448,28 +559,31 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                          "weakened immune systems", "weak immunity", "low immunity"),
     "condition": ("conditions", "disease", "diseases", "hiv", "aids", "covid", "coronavirus", "kawasaki",
                   "lupus", "sle", "stills disease", "still disease", "myositis", "polymyositis", "vasculitis", "sjogrens", "sjogren",
-                  "show grins", "diabetes", "diabetic", "diabetics", "chemo", "chemotherapy", "steroid",
+                  "show grins", "sugar diabetes", "diabetes", "diabetic", "diabetics", "chemo", "chemotherapy", "steroid",
                   "steroids", "corticosteroid", "corticosteroids", "immunosuppressant", "immunosuppressants",
                   "autoimmune", "cancer", "adult onset stills disease", "adult onset still disease",
                   "adult onset stills", "type one diabetes", "type two diabetes", "type 1 diabetes",
                   "type 2 diabetes", "breast cancer", "lung cancer", "colon cancer", "prostate cancer",
                   "blood cancer", "skin cancer", "ovarian cancer", "bone cancer", "brain cancer"),
     "usedfor": ("used for", "use for", "prescribed for", "given for", "treat", "treats", "treated"),
-    "risk": ("risks", "risky", "danger", "dangerous", "harmful", "hazardous", "high risk", "low risk", "chance", "chances",
+    "risk": ("how common", "how rare", "risks", "risky", "danger", "dangerous", "harmful", "hazardous", "high risk", "low risk", "chance", "chances",
              "odds", "likely", "likelihood", "percent", "percentage"),
     "worried": ("worry", "scared", "afraid", "nervous", "anxious", "concerned", "fear", "frightened"),
     "work": ("do its job", "does its job", "do their job"),
-    "benefit": ("benefits", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
+    "benefit": ("benefits", "any use", "of use", "much use", "any good", "much good", "bother", "why bother", "point of", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
                 "effective", "effectiveness"),
-    "outlook": ("prognosis", "long term", "long run"),
+    "outlook": ("prognosis", "long term", "long run", "future look like", "future looks like", "future hold",
+                "future holds", "whats ahead"),
+    "happen": ("happens", "happened", "goes on", "go on", "going on", "takes place", "take place", "occur", "occurs"),
     "long": ("longer",),
+    "how long": ("how much time",),
     "weaken": ("weak", "weaker"),
     "alongside": ("along with", "together with", "combined with", "combine", "at the same time as"),
     "rare": ("rarest", "rarely", "uncommon"),
     "usual": ("regular", "normal medication", "normal medications", "normal meds", "normal pills"),
     "start": ("starts", "begin", "begins", "kick in", "kicks in", "show up", "shows up", "appear", "appears",
               "come on", "set in", "onset"),
-    "soon": ("later", "delayed", "next day", "right away", "immediately", "how soon", "quickly", "same day"),
+    "soon": ("later", "delayed", "straight away", "straightaway", "right after", "next day", "right away", "immediately", "how soon", "quickly", "same day"),
     "uncomfortable": ("weird", "strange", "off", "wrong", "not right", "dont feel right", "funny", "unwell"),
 }
 
@@ -487,7 +601,7 @@ STOPWORDS = frozenset(
     fiance fiancee roommate stepson stepdaughter stepmom stepdad
     quick question well yeah yes no oh hi hello today tomorrow yesterday monday tuesday wednesday
     thursday friday saturday sunday morning tonight week weeks month months day days again
-    receive receives received receiving woman women lady ladies men people peoples folks""".split()
+    receive receives received receiving woman women lady ladies men people peoples folks adult adults""".split()
 )
 
 
@@ -507,7 +621,9 @@ GENERIC_WORDS = frozenset(
     out up down drop drops dropped spike mention mentioned order ordered
     able allowed supposed okay lately recently soon now currently start started starting finish finished
     done while since until because though although however also either neither each every both all
-    more most less least few many much several enough very too really""".split()
+    more most less least few many much several enough very too really completely fully entirely
+    absolutely definitely certainly chair chairs seat recliner bed set aside plan planning block
+    taken given gotten eaten seen shown known understand understood confused sure""".split()
 )
 
 
@@ -662,6 +778,20 @@ def rank(text: str) -> list[tuple[str, float]]:
 
 # --- 5. the decision ------------------------------------------------------------------------
 
+# A question about a side effect that asks whether to contact someone ("should i report a mild
+# headache", "do i ring the nurse if i get a rash"), or whether the dose or speed can change
+# ("can they run it slower if i feel bad"), is answered by `when_to_call`: the article's answer to
+# any side effect is to tell the provider, who may adjust the dose or how fast it flows.
+_CONTACT = re.compile(
+    r"\b(?:call|calling|phone|phoning|ring|contact|contacting|notify|report|reporting|mention|inform|"
+    r"tell (?:my|the|your|a|his|her|our|their) (?:doctor|doctors|provider|nurse|nurses|care team|team|physician|"
+    r"specialist|clinic|gp)|tell (?:someone|somebody|anyone)|let (?:\w+ ){1,2}know|"
+    r"see (?:my|a|the|your|his|her) (?:doctor|provider|nurse|physician|specialist)|"
+    r"what (?:should|do|can|would) (?:i|we|he|she|they) do (?:if|when|about))\b"
+)
+_SIDE_EFFECT_TOPICS = frozenset({"side_effects", "side_effects_mild", "side_effects_severe", "side_effect_timing"})
+_ADJUSTMENTS = frozenset({"speed", "dose"})
+
 # Words that show the question is about the treatment itself, not only near it.
 ANCHORS = frozenset({"ivig", "infusion", "treatment", "antibody", "donor", "sideeffect", "transfusion",
                      "session", "appointment", "needle", "vein", "immune", "immunodeficiency",
@@ -677,6 +807,12 @@ MIN_SCORE_UNANCHORED = 1.0
 # word the skill has never seen, in a question that lands there, is a case the article does not
 # list ("can ivig treat arthritis").
 CLOSED_LISTS = frozenset({"conditions"})
+# A comparison names what IVIG is likened to; the article likens it only to a blood transfusion.
+# A word the skill has never seen in a comparison is something the article never compares it with
+# ("is ivig the same as a blood thinner").
+_COMPARISON = re.compile(r"\b(?:same as|same thing as|like an?|similar to|different from|different than|"
+                         r"difference between|differ from|versus|vs|compared to|compared with|better than|"
+                         r"worse than|instead of|kind of like|type of)\b")
 
 
 def match(text: str) -> Match:
@@ -698,9 +834,13 @@ def match(text: str) -> Match:
     if (
         _coverage(index, best, known, unknown) < MIN_COVERAGE
         or (not anchored and (unknown or everyday_only or whole[best] < MIN_SCORE_UNANCHORED))
-        or (unknown and index.topic_ids[best] in CLOSED_LISTS)
+        or (unknown and (index.topic_ids[best] in CLOSED_LISTS or _COMPARISON.search(normalised)))
     ):
         return Match(OUT_OF_SCOPE, score)
+    if index.topic_ids[best] in _SIDE_EFFECT_TOPICS and (
+        _CONTACT.search(normalised) or not _ADJUSTMENTS.isdisjoint(known)
+    ):
+        return Match("when_to_call", score)
     return Match(index.topic_ids[best], score)
 
 

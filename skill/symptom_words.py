@@ -139,7 +139,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         phrases += [_Phrase(key, compile_(p)) for p in raw["context"][triage.INFUSION][answer]]
     phrases += [_Phrase("nothing_wrong", compile_(p)) for p in raw["nothing_wrong"]["phrases"]]
     negation = dict(raw["negation"])
-    for key in ("before", "after", "compared", "clauses", "subjects", "goes_on_neg", "never_between"):
+    for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between"):
         negation[key] = frozenset(negation[key])
     for key in ("not_denials", "goes_on", "never_after"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
@@ -163,7 +163,7 @@ def parse(text: str) -> Parsed:
     phrases, negation, other = _tables()
     norm = other["heard_re"].sub(lambda m: other["heard"][m.group(1)], normalize(text))
     whole_id = other["whole_ids"].get(norm)
-    norm = _resolve_it(norm, negation["clauses"])
+    norm = _resolve_ellipsis(_resolve_it(norm, negation["clauses"]), negation["clauses"])
     tokens = norm.split()
     starts = [0]
     for token in tokens[:-1]:
@@ -183,7 +183,8 @@ def parse(text: str) -> Parsed:
     if whole_id is not None:
         found.append(_Match(whole_id, 0, len(tokens), frozenset(range(len(tokens)))))
     for sid, limits in other["readings"].items():
-        found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in _far_readings(tokens, limits)]
+        spans = _far_readings(tokens, limits) + _far_single_readings(tokens, limits)
+        found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
 
     symptoms = other["symptoms"]
     levels = {sid: triage.Level.from_id(row["level"]) for sid, row in symptoms.items()}
@@ -243,12 +244,41 @@ def _resolve_it(norm: str, clauses: frozenset[str]) -> str:
     return " ".join(out)
 
 
+# "doesn't hurt ... but my back does": the word said without "not", and "not" said in full.
+_DENIED_AUX = {"doesnt": "do", "dont": "do", "didnt": "do", "isnt": "be", "arent": "be", "wasnt": "be", "werent": "be"}
+_SAID_AUX = {"does": "do", "do": "do", "did": "do", "is": "be", "are": "be", "was": "be", "were": "be"}
+
+
+def _resolve_ellipsis(norm: str, clauses: frozenset[str]) -> str:
+    """A clause that ends with "does" / "is" after a denied one says the denied words again:
+    "my head doesn't hurt but my back does" -> "... but my back does hurt"."""
+    tokens = norm.split()
+    out: list[str] = []
+    said: dict[str, list[str]] = {}  # "do" -> ["hurt"], from "doesnt hurt"
+    for k, token in enumerate(tokens):
+        out.append(token)
+        if token in _DENIED_AUX:
+            words = []
+            for t in tokens[k + 1 : k + 4]:
+                if t in clauses:
+                    break
+                words.append(t)
+            if words:
+                said[_DENIED_AUX[token]] = words
+        elif _SAID_AUX.get(token) in said and k and tokens[k - 1] not in clauses:
+            if k + 1 == len(tokens) or tokens[k + 1] in clauses:  # "... but my back does"
+                out += said[_SAID_AUX[token]]
+    return " ".join(out)
+
+
 def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict) -> bool:
     """A denial word before the phrase (within the window and the same clause), inside its gaps,
     or a word like "gone" just after it; but not words that say it goes on ("hasn't stopped
-    wheezing", "not going away", "never had chest pain this bad")."""
+    wheezing", "not going away", "never had chest pain this bad"), nor a word like "good" after a
+    phrase that is itself a "not" ("he can't breathe good", "she's not breathing right")."""
     window = negation["window"]
-    stops = negation["clauses"] | negation["subjects"]
+    stops = negation["clauses"] | negation["subjects"] | negation["stops"]
+    negative = negation["before"] | negation["goes_on_neg"]
     for i in range(start - 1, max(start - window, 0) - 1, -1):
         if tokens[i] in stops:
             break
@@ -265,7 +295,9 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
         if tokens[i] in stops:
             break
         if tokens[i] in negation["after"] and tokens[i - 1] not in negation["compared"]:
-            if set(tokens[end:i]) & (negation["before"] | negation["goes_on_neg"]):
+            if set(tokens[start:end]) & negative:
+                continue  # "he can't breathe good": the phrase is the denial
+            if set(tokens[end:i]) & negative:
                 continue  # "my chest pain is not going away", "the itching hasn't stopped"
             return True
     return False
@@ -352,6 +384,40 @@ def _far_readings(tokens: list[str], limits: dict) -> list[tuple[int, int]]:
         if t >= limits["top_high"] or t <= limits["top_low"] or b >= limits["bottom_high"] or b <= limits["bottom_low"]:
             spans.append((s, e))
     return spans
+
+
+def _far_single_readings(tokens: list[str], limits: dict) -> list[tuple[int, int]]:
+    """Token spans of one number said just after a blood-pressure word ("my top number is over
+    180", "bp was 85", "diastolic of 125") that is far from anyone's usual. A number followed by
+    "over" is a whole reading, left to _far_readings."""
+    spans = []
+    for kind in ("top", "bottom"):
+        for words in (w.split() for w in limits.get(f"{kind}_words", ())):
+            for k in range(len(tokens) - len(words) + 1):
+                if tokens[k : k + len(words)] != words:
+                    continue
+                after = k + len(words)  # the number may come up to three words later: "bp was only 85"
+                lo = next((j for j in range(after, min(after + 4, len(tokens))) if _is_number_start(tokens[j])), None)
+                if lo is None:
+                    continue
+                hi = lo
+                while hi < len(tokens) and hi - lo < 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
+                    hi += 1
+                if hi < len(tokens) and tokens[hi] == "over":
+                    continue  # "130 over 85": a whole reading
+                n = next((n for e in range(hi, lo, -1) if (n := _spoken_number(tokens[lo:e])) is not None), None)
+                if n is None:
+                    continue
+                if kind == "top" and 50 <= n <= 300 and (n >= limits["top_high"] or n <= limits["top_low"]):
+                    spans.append((k, hi))
+                elif kind == "bottom" and 20 <= n <= 200 and (n >= limits["bottom_high"] or n <= limits["bottom_low"]):
+                    spans.append((k, hi))
+    return spans
+
+
+def _is_number_start(token: str) -> bool:
+    """ "180", "one" (ninety), "a" (hundred); not "and" or "oh"."""
+    return token.isdigit() or (token in _NUMBER_TOKENS and token not in ("and", "oh", "o"))
 
 
 def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:

@@ -312,7 +312,7 @@ class ReportSymptomHandler(AbstractRequestHandler):
         parsed = symptom_words.parse(words)
         known = triage.protocol().symptoms
         ids = set(parsed.ids) | {i for i in slot_ids(handler_input, "symptom") if i in known}
-        if not ids and not parsed.nothing_wrong and words:
+        if not ids and not parsed.nothing_wrong and parsed.in_infusion is None and words:
             ids = {"other"}  # new and unrecognised: never talk anyone out of calling
         if not ids and parsed.nothing_wrong and not parsed.denied and answering is not None:
             # "I'm fine" in answer to a question: a no to that question, nothing more.

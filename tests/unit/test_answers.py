@@ -535,3 +535,94 @@ def test_ranking_lists_every_topic_best_first():
 ])
 def test_interjections_before_a_question_are_ignored(text, topic):
     assert match(text).topic == topic
+
+
+# --- families of wording fixed after held-out checks (our own wording, one family per case) --------
+
+
+@pytest.mark.parametrize(
+    ("text", "acceptable"),
+    [
+        # a recogniser splits compounds, and "ivy g a" must not become "ivy ga"
+        ("what is an immuno deficiency", {"immunodeficiency"}),
+        ("what does immuno suppressed mean", {"immunodeficiency"}),
+        ("is ivy g a weekly thing", {"treatment_course"}),
+        # the letters of the name, asked about, are not a needle
+        ("what does the iv stand for", {"what_is_ivig"}),
+        ("what does the i v bit mean", {"what_is_ivig"}),
+        ("what does ig mean in ivig", {"what_is_ivig"}),
+        # "does it mean i ..." asks about a consequence, not a definition
+        ("does immune globulin mean i won't catch the flu", {"outlook"}),
+        # a question ending in "for" asks what it is used for
+        ("what would my sister need immune globulin for", {"conditions"}),
+        ("what kind of patients are put on ivig", {"conditions"}),
+        ("which people get the drip", {"conditions"}),
+        # effects without "side"
+        ("any nasty effects from immune globulin", {"side_effects", "side_effects_mild", "side_effects_severe"}),
+        ("what effects can the infusion have on you", {"side_effects", "side_effects_mild"}),
+        ("what could ivig do to me", {"side_effects", "side_effects_mild"}),
+        # "are X common" asks how often; "the common X" asks for the list
+        ("are reactions to the drip common", {"risk"}),
+        ("is a bad reaction rare", {"risk", "side_effects_severe"}),
+        ("tell me the common side effects", {"side_effects_mild"}),
+        ("what are the milder reactions", {"side_effects_mild", "side_effects"}),
+        # asking whether to contact someone about a symptom
+        ("should i mention a backache to my doctor", {"when_to_call"}),
+        ("do i ring the nurse if i come out in hives", {"when_to_call"}),
+        ("should i tell the clinic about my fever after the infusion", {"when_to_call"}),
+        # everyday wording for the article's terms
+        ("what goes on at an ivig appointment", {"procedure"}),
+        ("does the infusion go in slowly", {"procedure"}),
+        ("can the nurse make it run slower if i feel bad", {"when_to_call"}),
+        ("how much time will the drip take", {"duration"}),
+        ("is immune globulin any use at all", {"benefits"}),
+        ("what's the point of having the drip", {"benefits"}),
+        ("what does the future hold for someone on ivig", {"outlook"}),
+        ("can the infusion mess with my pressure", {"side_effects_severe"}),
+        ("do reactions come on straight away", {"side_effect_timing"}),
+        ("is immune globulin given as a pill", {"procedure"}),
+        ("my wife has sugar diabetes would she need immune globulin", {"conditions"}),
+        ("i don't understand what immune globulin is", {"what_is_ivig"}),
+        ("what is an immune deficiency disease", {"immunodeficiency"}),
+        ("how long do i sit in the chair for the drip", {"duration"}),
+        ("am i fully protected once i'm on the drip", {"outlook"}),
+    ],
+)
+def test_wording_families_find_their_topic(text, acceptable):
+    assert match(text).topic in acceptable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # diet and hydration beyond "you can eat and drink"
+        "is there a diet i should follow on immune globulin",
+        "should i be drinking lots of water so i don't get dehydrated",
+        "which foods help after the drip",
+        # storage, tests it might affect, places and bookings
+        "should the ivig be kept in the refrigerator",
+        "can immune globulin cause a false positive",
+        "where's the closest place to get ivig",
+        "can you book an appointment for my infusion",
+        # the person receiving it donating, and comparisons the article never makes
+        "am i allowed to donate plasma while on the drip",
+        "how can i become a plasma donor",
+        "is immune globulin a kind of steroid",
+        "is ivig like an antibiotic",
+        "is the drip the same as a blood thinner",
+        "is ivig better than plasmapheresis",
+        # rate, missed infusions, being ill on the day
+        "how fast do the nurses run immune globulin",
+        "what if my husband misses an infusion",
+        "should i still have my infusion if i've got the flu",
+        "can she have the drip when she's feeling under the weather",
+        # alcohol, travel, work, other people
+        "can i have a few drinks the night after ivig",
+        "is it ok to go on a cruise between infusions",
+        "can i work the day after immune globulin",
+        "is ivig contagious to my grandkids",
+        "how long does immune globulin keep protecting you",
+    ],
+)
+def test_families_the_article_does_not_cover_are_declined(text):
+    assert match(text).topic == OUT_OF_SCOPE

@@ -571,3 +571,197 @@ def test_blood_pressure_denied(said):
 def test_all_is_well_in_other_words(said):
     words = parse(said)
     assert words.nothing_wrong and words.ids == frozenset()
+
+
+# ------------------------------------------- more ways of saying it (held-out families) ----
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        # breathing: comparatives, panting, asthma, a whistle
+        ("it's getting harder and harder to breathe", {"breathing"}),
+        ("she's panting after a few steps", {"breathing"}),
+        ("i think i'm having an asthma attack", {"breathing"}),
+        ("he has trouble getting a breath in", {"breathing"}),
+        ("there's a whistle in my chest when i breathe out", {"breathing"}),
+        # throat and face: blown up, getting bigger, barely swallowing
+        ("his lips ballooned", {"throat_swelling"}),
+        ("her face has blown up", {"throat_swelling"}),
+        ("my tongue keeps getting bigger", {"throat_swelling"}),
+        ("i can hardly swallow", {"throat_swelling"}),
+        ("my throat feels like it's getting narrower", {"throat_swelling"}),
+        # stroke: a side word before the limb, lost words, one side of the body, confusion
+        ("he can't move his right leg", {"stroke_signs"}),
+        ("she can't lift her left arm up", {"stroke_signs"}),
+        ("mum is struggling to find her words", {"stroke_signs"}),
+        ("the left side of his body has gone weak", {"stroke_signs"}),
+        ("his smile looks lopsided", {"stroke_signs"}),
+        ("she doesn't know what year it is", {"stroke_signs"}),
+        ("he doesn't understand what we're saying", {"stroke_signs"}),
+        ("her speech sounds drunk", {"stroke_signs"}),
+        ("my arm feels weak on the right", {"stroke_signs"}),
+        # fainting: would not wake, went limp, out for seconds, faint with a degree word
+        ("she couldn't wake him", {"fainting"}),
+        ("dad wouldn't wake up properly", {"fainting"}),
+        ("he went limp in his chair", {"fainting"}),
+        ("i was out for maybe ten seconds", {"fainting"}),
+        ("she slumped to the floor", {"fainting"}),
+        ("i got really faint in the shower", {"fainting"}),
+        ("my wife wasn't responding", {"fainting"}),
+    ],
+)
+def test_emergencies_said_other_ways(said, ids):
+    assert parse(said).ids == ids
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        # chest: "feels like ...", uncomfortable; severity words said plainly
+        ("my chest feels like there's a band around it", {"chest_pain"}),
+        ("my chest is uncomfortable", {"chest_pain"}),
+        ("there's a dull ache in his chest", {"chest_pain"}),
+        ("my chest is killing me", {"chest_pain", "chest_pain_severe"}),
+        ("pretty bad chest pain", {"chest_pain", "chest_pain_severe"}),
+        ("my chest hurts so much", {"chest_pain", "chest_pain_severe"}),
+        ("it's like my chest is in a vise", {"chest_pain", "chest_pain_severe"}),
+        # severe headache: severity after "head", "bad headache", light, a neck that won't turn
+        ("my head hurts real bad", {"severe_headache"}),
+        ("a bad headache", {"severe_headache"}),
+        ("agonizing pain in my head", {"severe_headache"}),
+        ("my head feels like it might explode", {"severe_headache"}),
+        ("headache and the light is bothering my eyes", {"severe_headache"}),
+        ("i can't turn my neck and i have a headache", {"severe_headache"}),
+        ("a massive headache", {"severe_headache"}),
+        ("my heads killing me", {"severe_headache"}),  # the recogniser dropped the "'s"
+        # dizziness
+        ("my head's swimming", {"dizziness"}),
+        ("the room keeps going round", {"dizziness"}),
+        ("i feel a bit off kilter", {"dizziness"}),
+        # blood pressure said as words the recogniser ran together
+        ("my blood pressures really low", {"blood_pressure"}),
+        # less urine: "don't pee", barely, once, a trickle, the toilet
+        ("he doesn't pee as much as he used to", {"less_urine"}),
+        ("she isn't peeing", {"less_urine"}),
+        ("i'm not passing much urine", {"less_urine"}),
+        ("hardly any wee today", {"less_urine"}),
+        ("i've only peed once since yesterday", {"less_urine"}),
+        ("he hasn't needed to go to the toilet", {"less_urine"}),
+        ("only a few drops come out", {"less_urine"}),
+        ("my pee is just a dribble", {"less_urine"}),
+        ("my waterworks have slowed down", {"less_urine"}),
+        # dark urine, yellow skin
+        ("i saw blood when i went to pee", {"dark_urine"}),
+        ("her wee is the colour of coke", {"dark_urine"}),
+        ("he looks yellow", {"dark_urine"}),
+        ("dark yellow pee", {"dark_urine"}),
+        # one arm or leg
+        ("a warm tender patch on my leg", {"limb_swelling"}),
+        ("her right arm is fatter than the other", {"limb_swelling"}),
+    ],
+)
+def test_urgent_symptoms_said_other_ways(said, ids):
+    assert parse(said).ids == ids
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        ("i'm a bit nautious", {"nausea_vomiting"}),
+        ("he keeps gagging", {"nausea_vomiting"}),
+        ("she got sick after dinner", {"nausea_vomiting"}),
+        ("i've got a sore back", {"back_pain"}),
+        ("my back's bothering me", {"back_pain"}),
+        ("i've hurt my back", {"back_pain"}),
+        ("pain in the small of her back", {"back_pain"}),
+        ("i'm aching everywhere", {"muscle_pain"}),
+        ("i feel like i've been hit by a bus", {"muscle_pain"}),
+        ("i'm totally wiped out", {"other"}),
+        ("he's been really drained", {"other"}),
+        ("something isn't right with her", {"other"}),
+        ("i came over all weird", {"other"}),
+        ("just tired", {"other"}),
+        ("she's got a runny nose", {"other"}),
+    ],
+)
+def test_milder_symptoms_said_other_ways(said, ids):
+    assert parse(said).ids == ids
+
+
+@pytest.mark.parametrize(
+    "said, ids, denied",
+    [
+        # "just" / "only" end a denial's reach
+        ("no headache, just a rash", {"hives_itching"}, {"headache"}),
+        ("not dizzy, only sick to my stomach", {"nausea_vomiting"}, {"dizziness"}),
+        ("no swelling in my face just itching", {"hives_itching"}, {"throat_swelling"}),
+        # a clause ending in "does" / "is" says the denied words again
+        ("my chest doesn't hurt but my leg does", {"limb_swelling"}, {"chest_pain"}),
+        ("her lips aren't swollen but her tongue is", {"throat_swelling"}, set()),
+        # "good", "right", "fine" after a phrase that is itself a "not" do not deny it
+        ("he can't breathe good", {"breathing"}, set()),
+        ("she's not breathing right", {"breathing"}, set()),
+        ("i can't breathe fine", {"breathing"}, set()),
+    ],
+)
+def test_where_a_denial_ends(said, ids, denied):
+    words = parse(said)
+    assert words.ids == ids and words.denied == denied and not words.nothing_wrong
+
+
+@pytest.mark.parametrize(
+    "said, far",
+    [
+        ("my systolic is 200", True), ("the top number was only 75", True),
+        ("my bottom number is 130", True), ("my blood pressure is a hundred and ninety", True),
+        ("her bp was 85 this morning", True),
+        ("my blood pressure was 125 this morning", False), ("my bp is 120 over 80", False),
+        ("the pressure in my ears is 2 days old", False), ("my top number is 140", False),
+    ],
+)
+def test_one_number_after_a_blood_pressure_word(said, far):
+    assert ("blood_pressure" in parse(said).ids) is far
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "no side effects at all", "i'm back to my usual self", "good thanks", "not much to report",
+        "same as always", "i don't have any symptoms", "the infusion went fine",
+        "i can breathe fine", "nothing much",
+    ],
+)
+def test_all_is_well_said_other_ways(said):
+    words = parse(said)
+    assert words.nothing_wrong and words.ids == frozenset()
+
+
+@pytest.mark.parametrize(
+    "said, now",
+    [
+        ("i'm halfway through my infusion", True),
+        ("they're giving me my ivig now", True),
+        ("my drip started half an hour ago", True),
+        ("i'm home now", False),
+        ("i'm through my infusion", None),  # finished, not "partway through"
+    ],
+)
+def test_infusion_going_on_now_other_ways(said, now):
+    assert parse(said).in_infusion is now
+
+
+@pytest.mark.parametrize(
+    "said, not_ids",
+    [
+        ("my headache is so much better", {"severe_headache"}),
+        ("the bruise is turning yellow", {"dark_urine"}),
+        ("the tap was trickling", {"less_urine"}),
+        ("he doesn't understand how the pump works", {"stroke_signs"}),
+        ("he was out for a few minutes getting the paper", {"fainting"}),
+        ("the lights at the clinic were blinding", {"stroke_signs"}),
+        ("i have a blinding headache", {"stroke_signs"}),
+    ],
+)
+def test_no_false_alarm_from_the_new_phrases(said, not_ids):
+    assert not parse(said).ids & not_ids
