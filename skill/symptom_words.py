@@ -423,3 +423,17 @@ def _is_number_start(token: str) -> bool:
 def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:
     """ "not sure", "don't know": doubt, which counts as yes, is not a denial."""
     return any(tuple(tokens[i : i + len(n)]) == n for n in negation["not_denials"])
+
+
+@cache
+def _answer_words() -> dict[str, str]:
+    table = triage.content()["answers"]
+    return {normalize(words): answer for answer in ("yes", "no", "not_sure") for words in table[answer]}
+
+
+def as_answer(text: str) -> str | None:
+    """"yes", "no" or "not_sure" when the words are only an answer ("yeah", "i'm not sure"),
+    else None. For answers that arrive as words instead of as an answer intent."""
+    words = normalize(text or "")
+    words = re.sub(r"^(?:um+|uh+|er+|well|oh|hmm+|okay|ok)\s+", "", words)
+    return _answer_words().get(words)

@@ -309,6 +309,10 @@ class ReportSymptomHandler(AbstractRequestHandler):
             preface = [opening]
         words = " ".join(filter(None, (slot_value(handler_input, "description"),
                                        slot_value(handler_input, "symptom"))))
+        said = symptom_words.as_answer(words)
+        if said is not None and answering is not None:
+            # "yeah" or "I'm not sure" heard as words: an answer to the question, as an intent is
+            return _continue(handler_input, triage.answer(state, triage.Answer(said)))
         parsed = symptom_words.parse(words)
         known = triage.protocol().symptoms
         ids = set(parsed.ids) | {i for i in slot_ids(handler_input, "symptom") if i in known}

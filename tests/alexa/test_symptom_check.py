@@ -425,3 +425,15 @@ def test_the_full_welcome_once_then_a_short_one(talk):
     talk.intent("AMAZON.StopIntent")
     talk.launch()
     assert "not medical advice" not in talk.speech and "Welcome back" in talk.speech and "911" in talk.speech
+
+
+@pytest.mark.parametrize("words,asked_next", [
+    ("yeah", None), ("No.", ["stroke_signs", "fainting"]), ("I'm not sure", ["breathing", "throat_swelling"]),
+])
+def test_an_answer_heard_as_words_is_an_answer(talk, words, asked_next):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": words})
+    if asked_next is None:  # a yes to the emergency question
+        assert talk.last["sessionAttributes"]["symptom_check"]["outcome"] == "emergency"
+    else:
+        assert talk.check["asking"] == asked_next

@@ -34,3 +34,10 @@ def test_emergency_number_by_locale(server, locale, number):
     assert talk.last["sessionAttributes"]["symptom_check"]["outcome"] == "emergency"
     assert talk.last["response"]["shouldEndSession"] is True
     assert talk.speech.startswith(f"This could be an emergency. Call {number} now")
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p["id"] for p in PERSONAS])
+def test_persona_answering_in_words_reaches_its_outcome(server, persona):
+    talk = Conversation(server.post, user_id=f"amzn1.ask.account.words-{persona['id']}")
+    outcome, _ = play(talk, persona, as_words=True)
+    assert outcome == persona["expect"], (persona["id"], talk.speech)

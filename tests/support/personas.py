@@ -29,8 +29,13 @@ def answer_for(persona: dict, asking: list[str]) -> str:
     return "AMAZON.NoIntent"
 
 
-def play(talk: Conversation, persona: dict, max_turns: int = 30) -> tuple[str, list[list[str]]]:
-    """Returns the outcome and the list of `asking` values seen, in order."""
+SAID = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "NotSureIntent": "I'm not sure"}
+
+
+def play(talk: Conversation, persona: dict, max_turns: int = 30,
+         as_words: bool = False) -> tuple[str, list[list[str]]]:
+    """Returns the outcome and the list of `asking` values seen, in order. `as_words`: the
+    answers come as the person's words (ReportSymptomIntent) instead of answer intents."""
     talk.intent("StartSymptomCheckIntent")
     if persona.get("opening"):
         talk.intent("ReportSymptomIntent", {"description": persona["opening"]})
@@ -41,5 +46,9 @@ def play(talk: Conversation, persona: dict, max_turns: int = 30) -> tuple[str, l
             return check["outcome"], seen
         asking = check["asking"]
         seen.append(asking)
-        talk.intent(answer_for(persona, asking))
+        answer = answer_for(persona, asking)
+        if as_words:
+            talk.intent("ReportSymptomIntent", {"description": SAID[answer]})
+        else:
+            talk.intent(answer)
     raise AssertionError(f"{persona['id']}: no outcome after {max_turns} turns")

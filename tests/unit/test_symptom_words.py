@@ -765,3 +765,14 @@ def test_infusion_going_on_now_other_ways(said, now):
 )
 def test_no_false_alarm_from_the_new_phrases(said, not_ids):
     assert not parse(said).ids & not_ids
+
+
+@pytest.mark.parametrize("text,answer", [
+    ("yes", "yes"), ("Yeah.", "yes"), ("yes she does", "yes"), ("nope", "no"), ("none of those", "no"),
+    ("I don't think so", "no"), ("I'm not sure", "not_sure"), ("maybe", "not_sure"), ("um, kind of", "not_sure"),
+    ("my head hurts", None), ("no headache but i feel sick", None), ("", None),
+])
+def test_a_bare_answer_in_words(text, answer):
+    from skill.symptom_words import as_answer
+
+    assert as_answer(text) == answer
