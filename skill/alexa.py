@@ -64,6 +64,7 @@ def request_handlers():
         *listening.HANDLERS,
         basics.HelpHandler(),
         basics.StopHandler(),
+        basics.StartOverHandler(),
         basics.GoBackHandler(),
         basics.NothingElseHandler(),
         basics.YesNoWithoutQuestionHandler(),

@@ -97,6 +97,17 @@ class NavigateHomeHandler(AbstractRequestHandler):
         return respond(handler_input, Reply(join(advice, offer), offer))
 
 
+class StartOverHandler(AbstractRequestHandler):
+    """"Start over" with no check and nothing playing: back to the beginning of the skill."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
+
+    def handle(self, handler_input):
+        offer = say(handler_input, "launch.offer")
+        return respond(handler_input, Reply(offer, offer))
+
+
 class GoBackHandler(AbstractRequestHandler):
     """"Go back" outside a symptom check: nothing to undo, so say so and carry on."""
 

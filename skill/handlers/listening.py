@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, get_supported_interfaces, is_intent_name, is_request_type
 from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, PlayBehavior, PlayDirective,
@@ -259,16 +260,27 @@ class PreviousHandler(AbstractRequestHandler):
 
 
 class StartOverHandler(AbstractRequestHandler):
-    """"Start over": the article again from its beginning."""
+    """"Start over" while listening (something is playing, or a place was kept): the article
+    again from its beginning. Otherwise "start over" is the skill's, not the article's."""
 
     def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input) and _listening(handler_input)
 
     def handle(self, handler_input):
         guide = _guide(handler_input)
         if problem := _why_not(handler_input, guide):
             return _explain(handler_input, problem)
         return _play(handler_input, guide.first())
+
+
+def _listening(handler_input: HandlerInput) -> bool:
+    player = getattr(handler_input.request_envelope.context, "audio_player", None)
+    if getattr(player, "token", None):
+        return True
+    try:
+        return POSITION in handler_input.attributes_manager.persistent_attributes
+    except (PersistenceException, AttributesManagerException):
+        return False
 
 
 class LoopShuffleHandler(AbstractRequestHandler):

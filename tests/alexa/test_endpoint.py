@@ -155,3 +155,8 @@ def test_a_forged_last_topic_is_not_a_crash(client):
     body = intent("AMAZON.YesIntent", attributes={"pending": "more", "last_topic": ["x"]})
     reply = post(client, body).get_json()
     assert "I can tell you" in speech_of(reply)
+
+
+def test_start_over_with_nothing_going_on_goes_back_to_the_start(client):
+    reply = post(client, intent("AMAZON.StartOverIntent")).get_json()
+    assert speech_of(reply) == "What would you like: ask a question, or check your symptoms?"
