@@ -66,7 +66,6 @@ def request_handlers():
         basics.StopHandler(),
         basics.StartOverHandler(),
         basics.GoBackHandler(),
-        basics.NothingElseHandler(),
         basics.YesNoWithoutQuestionHandler(),
         basics.FallbackHandler(),
     ]

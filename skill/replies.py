@@ -61,7 +61,7 @@ def _symptom_words(text: str, locale: str | None) -> tuple[str, str]:
     named = symptom_words.parse(text).ids
     if not named:
         return "", ""
-    if max(triage.protocol().symptoms[i].level for i in named) is triage.Level.EMERGENCY:
+    if triage.most_urgent(named) is triage.Level.EMERGENCY:
         return speech.prompt("answers.emergency_warning", locale), ""
     return "", speech.prompt("answers.check_offer", locale)
 
@@ -80,6 +80,6 @@ def question_reply(text: str, locale: str | None = None) -> Answered:
 
 def source_reply(locale: str | None = None) -> Reply:
     src = knowledge.source()
-    reviewed = src.reviewed.strftime("%B %-d, %Y")
+    reviewed = speech.spoken_date(src.reviewed, locale)
     text = speech.prompt("source.intro", locale, title=src.title, reviewed=reviewed)
     return Reply(text, speech.prompt("answers.anything_else", locale))

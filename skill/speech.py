@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from xml.sax.saxutils import escape
@@ -70,12 +71,13 @@ def to_ssml(text: str) -> str:
     return "<speak>" + '<break time="500ms"/>'.join(rendered) + "</speak>"
 
 
-def spoken_list(items: list[str], conjunction: str = "and") -> str:
-    """"a, b and c": a list the way people say it."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+def spoken_date(day: date, locale: str | None, *, year: bool = True) -> str:
+    """A date the way the locale says it: "October 2, 2024" in the US and Canada,
+    "2 October 2024" elsewhere."""
+    month = day.strftime("%B")
+    if (locale or DEFAULT_LOCALE) in ("en-US", "en-CA"):
+        return f"{month} {day.day}, {day.year}" if year else f"{month} {day.day}"
+    return f"{day.day} {month} {day.year}" if year else f"{day.day} {month}"
 
 
 @dataclass(frozen=True)

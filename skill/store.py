@@ -20,7 +20,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
+
+# What storage can raise: no user id in the request, or the database unavailable.
+STORAGE_ERRORS = (PersistenceException, AttributesManagerException, sqlite3.Error, OSError)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attributes (
@@ -133,12 +136,21 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             for user_hash, data in db.execute("SELECT user_hash, data FROM attributes").fetchall():
                 try:
                     attributes = json.loads(data)
+                except ValueError:
+                    attributes = None
+                if not isinstance(attributes, dict):  # an unreadable row helps nobody: drop it
+                    db.execute("DELETE FROM attributes WHERE user_hash = ?", (user_hash,))
+                    changed += 1
+                    continue
+                if key not in attributes:
+                    continue
+                try:
                     expired = datetime.fromisoformat(attributes[key][stamp]) < cutoff
                 except (ValueError, KeyError, TypeError):
-                    expired = isinstance(attributes, dict) and key in attributes  # unreadable: drop
+                    expired = True  # an entry we can't date is not kept
                 if not expired:
                     continue
-                attributes.pop(key, None)
+                attributes.pop(key)
                 if attributes:
                     db.execute("UPDATE attributes SET data = ? WHERE user_hash = ?",
                                (json.dumps(attributes, separators=(",", ":"), sort_keys=True), user_hash))

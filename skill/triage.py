@@ -205,6 +205,12 @@ def unsure(state: CheckState) -> tuple[str, ...]:
     return state.unsure
 
 
+def most_urgent(ids: Iterable[str]) -> Level:
+    """The most urgent level any of these symptom ids forces (context ids force nothing)."""
+    symptoms = protocol().symptoms
+    return max((symptoms[i].level for i in ids if i in symptoms), default=Level.NO_CALL)
+
+
 def outcome(state: CheckState) -> Level:
     """THE outcome: the most urgent level of anything reported in this check (the floor included,
     because `told` never shrinks)."""

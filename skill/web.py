@@ -79,17 +79,13 @@ def _read_body(limit: int) -> bytes:
     if mimetype != "application/json":
         raise BadRequest("content type must be application/json")
     if request.content_length is not None and request.content_length > limit:
-        return _too_large()
+        raise RequestEntityTooLarge()
     body = request.get_data(cache=True)
     if len(body) > limit:
-        return _too_large()
+        raise RequestEntityTooLarge()
     if not body:
         raise BadRequest("empty body")
     return body
-
-
-def _too_large():
-    raise RequestEntityTooLarge()
 
 
 def _parse_envelope(body: bytes) -> dict:

@@ -9,9 +9,9 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill.handlers import checkin
-from skill.handlers.checkin import STORAGE_ERRORS
 from skill.handlers.common import LAST_REPLY, pending, respond, say, session
 from skill.speech import Reply, join
+from skill.store import STORAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,12 @@ class RepeatHandler(AbstractRequestHandler):
 
 
 class StopHandler(AbstractRequestHandler):
+    """Stop, cancel, or a plain "no" when no yes-or-no question is open (the answer to "what
+    else would you like to know?"): goodbye."""
+
     def can_handle(self, handler_input):
-        return (is_intent_name("AMAZON.StopIntent")(handler_input)
-                or is_intent_name("AMAZON.CancelIntent")(handler_input))
+        return any(is_intent_name(n)(handler_input)
+                   for n in ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent"))
 
     def handle(self, handler_input):
         return respond(handler_input, Reply(say(handler_input, "general.goodbye"), end_session=True))
@@ -117,17 +120,6 @@ class GoBackHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         text = say(handler_input, "general.nothing_to_go_back")
         return respond(handler_input, Reply(text, say(handler_input, "help.general_reprompt")))
-
-
-class NothingElseHandler(AbstractRequestHandler):
-    """"No" (or "nothing") when no yes-or-no question is open: the answer to "what else would
-    you like to know?", so say goodbye."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.NoIntent")(handler_input)
-
-    def handle(self, handler_input):
-        return respond(handler_input, Reply(say(handler_input, "general.goodbye"), end_session=True))
 
 
 class YesNoWithoutQuestionHandler(AbstractRequestHandler):

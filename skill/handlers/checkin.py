@@ -6,17 +6,16 @@ can offer to continue it, and is removed when the check ends."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime, timedelta, timezone
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.utils import is_intent_name
 
-from skill import symptom_words, triage
+from skill import speech, symptom_words, triage
 from skill.handlers.common import (locale_of, pending, respond, say, session, settings_of, slot_ids,
                                    slot_value)
 from skill.speech import Reply, join
+from skill.store import STORAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +24,6 @@ PAUSED = "paused_check"          # persistent: {"state", "saved_at"}
 HISTORY = "history"              # persistent: saved checks, only with the deployment's and the person's yes
 FINISHED = "finished_check"      # session: the check just finished, until the person says whether to keep it
 HISTORY_LIMIT = 10
-
-# What storage can raise: no user id in the request, or the database unavailable.
-STORAGE_ERRORS = (PersistenceException, AttributesManagerException, sqlite3.Error, OSError)
 
 _ANSWERS = {
     "AMAZON.YesIntent": triage.Answer.YES,
@@ -54,7 +50,7 @@ def _paused_state(handler_input) -> triage.CheckState | None:
     try:
         saved_at = datetime.fromisoformat(paused["saved_at"])
         state = triage.from_dict(paused["state"])
-    except (KeyError, TypeError, ValueError, triage.InvalidState):
+    except (KeyError, TypeError, ValueError):  # InvalidState is a ValueError
         _save_paused(handler_input, None)  # unreadable (e.g. from an older version): drop it
         return None
     max_age = timedelta(hours=settings_of(handler_input).resume_hours)
@@ -166,12 +162,12 @@ def _continue(handler_input, state: triage.CheckState, *preface: str):
     attributes = session(handler_input)
     if not triage.is_finished(state):
         question = triage.current_question(state)
-        attributes[CHECK] = {"state": triage.to_dict(state), "asking": list(question.asks)}
+        attributes[CHECK] = {"state": triage.to_dict(state), "asking": list(triage.asking(state))}
         _save_paused(handler_input, state)
         words = triage.question_text(state)
         lead = say(handler_input, "check.reask_lead") if triage.is_reasking(state) else ""
         reprompt = words
-        if _level_asked(question) is triage.Level.EMERGENCY:
+        if triage.most_urgent(question.asks) is triage.Level.EMERGENCY:
             reprompt = join(words, say(handler_input, "check.cant_answer"))
         return respond(handler_input, Reply(join(*preface, lead, words), reprompt))
     return _finish(handler_input, state, *preface)
@@ -183,11 +179,6 @@ def _nurse(handler_input, state: triage.CheckState) -> str:
         return ""
     unsure = (triage.INFUSION, triage.Answer.NOT_SURE.value) in state.answers
     return say(handler_input, "advice.nurse_if" if unsure else "advice.nurse_now")
-
-
-def _level_asked(question: triage.Question) -> triage.Level:
-    symptoms = triage.protocol().symptoms
-    return max((symptoms[i].level for i in question.asks if i in symptoms), default=triage.Level.NO_CALL)
 
 
 def _finish(handler_input, state: triage.CheckState, *preface: str):
@@ -450,8 +441,8 @@ class HistoryHandler(AbstractRequestHandler):
 
 def _history_line(handler_input, entry: dict) -> str:
     try:
-        day = datetime.fromisoformat(entry["date"]).strftime("%B %-d")
-        outcome = say(handler_input, f"history.outcome_{triage.Level[entry['outcome'].upper()].id}")
+        day = speech.spoken_date(datetime.fromisoformat(entry["date"]), locale_of(handler_input), year=False)
+        outcome = say(handler_input, f"history.outcome_{triage.Level.from_id(entry['outcome']).id}")
     except (KeyError, ValueError, AttributeError):
         return ""
     symptoms = triage.protocol().symptoms

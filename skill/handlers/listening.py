@@ -12,7 +12,6 @@ from functools import cache
 from importlib import resources
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, get_supported_interfaces, is_intent_name, is_request_type
 from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, PlayBehavior, PlayDirective,
@@ -21,6 +20,7 @@ from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, 
 from skill import audio, knowledge, speech
 from skill.handlers.common import pending, respond, settings_of, slot_value
 from skill.speech import Reply
+from skill.store import STORAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +279,7 @@ def _listening(handler_input: HandlerInput) -> bool:
         return True
     try:
         return POSITION in handler_input.attributes_manager.persistent_attributes
-    except (PersistenceException, AttributesManagerException):
+    except STORAGE_ERRORS:
         return False
 
 

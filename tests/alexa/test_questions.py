@@ -134,3 +134,11 @@ def test_a_second_more_says_there_is_no_more(talk):
     talk.intent("AMAZON.YesIntent")
     talk.intent("MoreIntent")
     assert "That's all my article says about that." in talk.speech
+
+
+@pytest.mark.parametrize("locale,date", [("en-US", "October 2, 2024"), ("en-GB", "2 October 2024"),
+                                         ("en-AU", "2 October 2024")])
+def test_the_review_date_is_said_the_locales_way(client, locale, date):
+    body = intent("SourceIntent", locale=locale)
+    reply = client.post("/alexa", data=json.dumps(body), content_type="application/json").get_json()
+    assert date in speech_of(reply)

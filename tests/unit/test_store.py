@@ -88,3 +88,16 @@ def test_expired_entries_are_removed_and_others_kept(tmp_path):
     assert store.remove_expired("paused_check", "saved_at", timedelta(hours=12)) == 2
     assert store.get_attributes(alice) == {} and store.get_attributes(bob) == {"history": [1]}
     assert store.get_attributes(carol) == {"paused_check": {"saved_at": new}}
+
+
+def test_an_unreadable_row_is_dropped_and_never_mixed_with_another(tmp_path):
+    import sqlite3
+    from datetime import timedelta
+
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"history": [{"outcome": "call_soon"}]})
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        db.execute("INSERT INTO attributes (user_hash, data) VALUES ('zzz', '{not json')")
+    assert store.remove_expired("paused_check", "saved_at", timedelta(hours=1)) == 1
+    assert store.count_rows() == 1 and store.get_attributes(alice) == {"history": [{"outcome": "call_soon"}]}
