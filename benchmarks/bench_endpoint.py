@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,15 +23,10 @@ sys.path.insert(0, str(REPO))
 
 from tests.support.envelopes import Conversation, intent  # noqa: E402
 from tests.support.personas import load_personas, play  # noqa: E402
+from tests.support.server import Server  # noqa: E402
 
 QUESTIONS = ["how long does an infusion take", "what are the side effects", "is it safe when pregnant",
              "how much does it cost", "what is ivig", "when should i call my doctor"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mib(pid: int) -> float:
@@ -48,20 +40,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--turns", type=int, default=400)
     args = parser.parse_args()
-    port, data = free_port(), tempfile.mkdtemp()
-    server = subprocess.Popen([sys.executable, "-m", "skill", "serve", "--no-verify", "--port", str(port)],
-                              cwd=REPO, env={**os.environ, "IVIG_DATA_DIR": data},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = Server(Path(tempfile.mkdtemp()), "--no-verify")  # waits until /health answers
+    url = server.url
     try:
-        started = time.perf_counter()
-        for _ in range(600):  # readiness poll, at most about 30 s
-            try:
-                urllib.request.urlopen(url + "/health", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        print(f"server ready in {time.perf_counter() - started:.2f} s, memory {rss_mib(server.pid):.0f} MiB")
+        print(f"server ready in {time.perf_counter() - started:.2f} s, memory {rss_mib(server.process.pid):.0f} MiB")
         timings: list[float] = []
 
         def post(body: dict) -> tuple[int, dict]:
@@ -82,10 +65,9 @@ def main() -> None:
         ms = sorted(t * 1000 for t in timings)
         print(f"{len(ms)} requests ({n} conversations): median {statistics.median(ms):.2f} ms, "
               f"p99 {ms[int(len(ms) * 0.99) - 1]:.2f} ms, max {ms[-1]:.2f} ms")
-        print(f"server memory after the run: {rss_mib(server.pid):.0f} MiB")
+        print(f"server memory after the run: {rss_mib(server.process.pid):.0f} MiB")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ only the "you>" lines are said and the rest (the skill's lines) is printed afres
 from __future__ import annotations
 
 import html
+import importlib
 import json
 import logging
 import re
@@ -394,7 +395,7 @@ def run_chat(*, locale: str = "en-US", show: set[str] | frozenset[str] = frozens
 
 def _interactive(chat: Chat, stdin: IO[str], stdout: IO[str]) -> None:
     try:
-        import readline  # noqa: F401  (line editing and history for input())
+        importlib.import_module("readline")  # line editing and history for input()
     except ImportError:
         pass
     stdout.write('Say what you would say to Alexa, e.g. "open i v i g helper". Ctrl-D to finish.\n')

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from skill import knowledge
-from tests.conftest import REPO
+from tests.support.server import REPO
 from tests.support.envelopes import intent, speech_of
 
 TOPICS = list(knowledge.topics().values())

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support.server import REPO
 from tests.support.personas import PERSONAS
 
 QUESTIONS = PERSONAS.parent / "dev_questions.jsonl"

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import REPO, Server
+from tests.support.server import REPO, Server
 from tests.support.envelopes import Conversation, intent, launch, session_ended, speech_of
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import functools
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -18,6 +17,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from tests.support import envelopes
 
 ECHO_API_DNS_NAME = "echo-api.amazon.com"
 DEFAULT_CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
@@ -224,40 +225,11 @@ def envelope(
     new_session: bool = True,
     session_attributes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A LaunchRequest, or an IntentRequest when `intent` is given, shaped like Alexa's JSON."""
-    application = {"applicationId": skill_id}
-    user = {"userId": "amzn1.ask.account.TEST"}
-    request: dict[str, Any] = {
-        "type": "IntentRequest" if intent else "LaunchRequest",
-        "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-        "timestamp": alexa_timestamp(timestamp or datetime.now(timezone.utc)),
-        "locale": locale,
-    }
+    """A LaunchRequest, or an IntentRequest when `intent` is given: the project's one envelope
+    factory (tests/support/envelopes.py), with a chosen skill id and timestamp."""
+    common = dict(skill_id=skill_id, locale=locale, new=new_session, attributes=session_attributes,
+                  user_id="amzn1.ask.account.TEST",
+                  timestamp=alexa_timestamp(timestamp or datetime.now(timezone.utc)))
     if intent:
-        request["intent"] = {
-            "name": intent,
-            "confirmationStatus": "NONE",
-            "slots": {
-                name: {"name": name, "value": value, "confirmationStatus": "NONE"}
-                for name, value in (slots or {}).items()
-            },
-        }
-    return {
-        "version": "1.0",
-        "session": {
-            "new": new_session,
-            "sessionId": "amzn1.echo-api.session.TEST",
-            "application": application,
-            "attributes": session_attributes or {},
-            "user": user,
-        },
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-                "apiEndpoint": "https://api.amazonalexa.com",
-            }
-        },
-        "request": request,
-    }
+        return envelopes.intent(intent, slots, **common)
+    return envelopes.envelope({"type": "LaunchRequest"}, **common)
