@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -437,3 +438,30 @@ def as_answer(text: str) -> str | None:
     words = normalize(text or "")
     words = re.sub(r"^(?:um+|uh+|er+|well|oh|hmm+|okay|ok)\s+", "", words)
     return _answer_words().get(words)
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a person's words mean to the check: an answer, symptoms, or that all is well."""
+
+    answer: str | None  # "yes", "no" or "not_sure" when the words are only an answer
+    ids: frozenset[str]  # symptoms to report
+    in_infusion: bool | None
+    all_well: bool  # nothing wrong said in general ("I'm fine"), no symptom denied by name
+
+
+def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
+    """The person's words (and any symptom ids Alexa resolved from them) as the check takes
+    them. Words that name nothing we know, and are neither an answer nor "all is well", are
+    reported as `other`: something new that doesn't feel right is never talked away."""
+    text = text or ""
+    answer = as_answer(text)
+    if answer is not None:
+        return Heard(answer, frozenset(), None, False)
+    parsed = parse(text)
+    known = triage.protocol().symptoms
+    ids = set(parsed.ids) | {i for i in resolved if i in known}
+    if not ids and not parsed.nothing_wrong and parsed.in_infusion is None and text.strip():
+        ids = {"other"}
+    all_well = not ids and parsed.nothing_wrong and not parsed.denied
+    return Heard(None, frozenset(ids), parsed.in_infusion, all_well)

@@ -300,20 +300,13 @@ class ReportSymptomHandler(AbstractRequestHandler):
             preface = [opening]
         words = " ".join(filter(None, (slot_value(handler_input, "description"),
                                        slot_value(handler_input, "symptom"))))
-        said = symptom_words.as_answer(words)
-        if said is not None and answering is not None:
-            # "yeah" or "I'm not sure" heard as words: an answer to the question, as an intent is
-            return _continue(handler_input, triage.answer(state, triage.Answer(said)))
-        parsed = symptom_words.parse(words)
-        known = triage.protocol().symptoms
-        ids = set(parsed.ids) | {i for i in slot_ids(handler_input, "symptom") if i in known}
-        if not ids and not parsed.nothing_wrong and parsed.in_infusion is None and words:
-            ids = {"other"}  # new and unrecognised: never talk anyone out of calling
-        if not ids and parsed.nothing_wrong and not parsed.denied and answering is not None:
-            # "I'm fine" in answer to a question: a no to that question, nothing more.
-            return _continue(handler_input, triage.answer(state, triage.Answer.NO))
-        if ids or parsed.in_infusion is not None:
-            state = triage.report(state, ids, in_infusion=parsed.in_infusion)
+        heard = symptom_words.hear(words, slot_ids(handler_input, "symptom"))
+        if answering is not None and (heard.answer or heard.all_well):
+            # "yeah", "I'm not sure" or "I'm fine" as words: an answer to the question asked
+            return _continue(handler_input, triage.answer(state, triage.Answer(heard.answer or "no")))
+        ids = heard.ids
+        if ids or heard.in_infusion is not None:
+            state = triage.report(state, ids, in_infusion=heard.in_infusion)
         if ids and not triage.is_finished(state):
             preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
             preface.append(_nurse(handler_input, state))

@@ -776,3 +776,19 @@ def test_a_bare_answer_in_words(text, answer):
     from skill.symptom_words import as_answer
 
     assert as_answer(text) == answer
+
+
+@pytest.mark.parametrize("text,resolved,answer,ids,all_well", [
+    ("yeah", (), "yes", set(), False),
+    ("I'm fine", (), None, set(), True),
+    ("no headache", (), None, set(), False),
+    ("purple elephants", (), None, {"other"}, False),
+    ("i'm on the drip right now", (), None, set(), False),
+    ("can't catch my breath", ("breathing",), None, {"breathing"}, False),
+    ("", (), None, set(), False),
+])
+def test_what_the_check_hears(text, resolved, answer, ids, all_well):
+    from skill.symptom_words import hear
+
+    heard = hear(text, resolved)
+    assert (heard.answer, set(heard.ids), heard.all_well) == (answer, ids, all_well)
