@@ -41,17 +41,14 @@ def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir:
         overrides.update(verify_signature=False, verify_timestamp=False)
     try:
         settings = Settings.from_env(**overrides)
+        app = create_app(settings)  # refuses verification without a skill id, saying what to set
     except ValueError as error:
         raise click.UsageError(str(error)) from error
-    if settings.verify_signature and not settings.skill_id:
-        raise click.UsageError("Request verification is on but no skill id is set. Set ALEXA_SKILL_ID "
-                               "or pass --skill-id (or --no-verify, for local testing only).")
     if not settings.verify_signature:
         click.secho("WARNING: request verification is OFF (--no-verify). Anyone who can reach this "
                     "port can send requests. Use this for local testing only.", fg="red", bold=True, err=True)
     import waitress
 
-    app = create_app(settings)
     click.echo(f"IVIG helper listening on http://{host}:{port}/alexa (put HTTPS in front of it for Alexa)",
                err=True)
     waitress.serve(app, host=host, port=port, threads=8, ident="ivig-skill")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from skill import answers, knowledge, speech, symptom_words, triage
 from skill.speech import Reply, join
 
-OUT_OF_SCOPE = "out_of_scope"
+OUT_OF_SCOPE = knowledge.OUT_OF_SCOPE
 
 
 @dataclass(frozen=True)
