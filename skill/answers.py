@@ -76,6 +76,12 @@ SPEECH_FIXES: tuple[tuple[str, str], ...] = (
     (r"\b(?:dr|doc|docs)\b", "doctor"),
     (r"\bpregnet\b|\bpregnent\b|\bpregant\b", "pregnant"),
     (r"\binfution|\binfussion", "infusion"),
+    # "in fusion", "immune glob you lin": a recogniser's split of the treatment's words.
+    (r"\b(?:in|an) (fusions?)\b", r"in\1"),
+    (r"\bimmun(?:e|o)? ?glob ?(?:u|you|yu|ew)? ?(?:lin|lins|line|lynn|bin|in)\b", "immunoglobulin"),
+    (r"\bwhom\b", "who"),
+    # Clinical words for giving it: "how is ivig administered" asks how it is given.
+    (r"\badminist(?:er|ers|ered|ering|ration)\b", "given"),
 )
 
 
@@ -92,6 +98,8 @@ def normalise(text: str) -> str:
     for pattern, repl in _IVIG_SAID:
         text = re.sub(pattern, repl, text)
     text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group(0).replace(" ", ""), text)
+    for pattern, repl in _IVIG_SAID:  # again: joined letters may spell a name of it ("i v g" -> ivg)
+        text = re.sub(pattern, repl, text)
     for pattern, repl in SPEECH_FIXES:
         text = re.sub(pattern, repl, text)
     for pattern, repl in _PHRASE_SHAPES:
@@ -112,6 +120,11 @@ _PHRASE_SHAPES: tuple[tuple[str, str], ...] = (
      r"(?= after| with| from| on| in| for|$)", r"\1likely"),
     # "what kind of patients get ivig": a question about who, like "who gets ivig".
     (r"\b(?:what|which) (?:(?:kinds?|sorts?|types?) of )?(?:people|patients|persons?|folks)\b", "who"),
+    # "no idea what it even is": asking what it is, hedged.
+    (r"\bwhat (it|this|that) (?:even |really |actually |exactly )?(?:is|are)$", r"what is \1"),
+    # "what will the immunoglobulin do for me": how it helps, not what it is.
+    (r"\bwhat (does|will|can|would|could) ((?:the |this |that )?(?:ivig|immunoglobulin|immune globulin|infusion|"
+     r"treatment|it)) (?:do|going to do|gonna do) for\b", r"how \1 \2 help"),
     # "the drip they want to put my husband on": starting a treatment, not where a needle goes.
     (r"\bput ((?:me|him|her|them|us|my \w+|his \w+|her \w+|our \w+)) on\b", r"\1 on"),
     (r"\b(are|is|be|been|being|was|were|get|gets|got|getting) put on\b", r"\1 on"),
@@ -251,6 +264,16 @@ def _word_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def _out_of_scope_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     subjects = _word_pattern(tuple(chain.from_iterable(OUT_OF_SCOPE_SUBJECTS.values())))
     return subjects, _word_pattern(CHILD_WORDS), _word_pattern(CHILD_CONTEXT)
+
+
+@functools.cache
+def _subject_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((family, _word_pattern(words)) for family, words in OUT_OF_SCOPE_SUBJECTS.items())
+
+
+def subject_families(normalised: str) -> frozenset[str]:
+    """The out-of-scope subjects (OUT_OF_SCOPE_SUBJECTS keys) a normalised question names."""
+    return frozenset(family for family, pattern in _subject_patterns() if pattern.search(normalised))
 
 
 def out_of_scope_subject(normalised: str) -> bool:
@@ -418,7 +441,7 @@ UNCOVERED_QUESTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 # The families whose questions become `when_to_call` when they ask what to do.
-_UNLESS_ASKING_WHAT_TO_DO = ("how long things other than the infusion last",)
+_UNLESS_ASKING_WHAT_TO_DO = ("how long things other than the infusion last", "having an infusion while ill")
 
 # Cures: only a cure of the immunodeficiency itself, or of infections, is near `outlook`; a cure
 # of any named disease, or a cure with nothing named, is not in the article.
@@ -469,7 +492,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
         "iv immunoglobulin", "iv immune globulin", "immune globulin", "immune globulins", "immunoglobulin",
         "immunoglobulins", "immunoglobin", "immuno globulin", "gamma globulin", "gammaglobulin",
         "antibody infusion", "antibody infusions", "antibody treatment", "antibody treatments",
-        "antibody therapy", "antibody drip",
+        "antibody therapy", "antibody drip", "immunoglobulin replacement", "immunoglobulin replacement therapy",
+        "antibody replacement", "antibody replacement therapy",
     ),
     "infusion": ("infusions", "drip", "drips", "iv drip"),
     "how": ("how exactly",),
@@ -480,6 +504,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
         "do to them",
         "side effects", "side effect", "reaction", "reactions", "react", "reacts", "reacted", "reacting",
         "adverse effect", "adverse effects", "after effects", "aftereffects", "adverse reaction",
+        "adverse event", "adverse events", "adverse", "untoward effects",
     ),
     "mild": ("minor", "common", "typical", "normal", "not serious", "milder", "mildest", "less serious",
              "not so serious", "not as bad", "not too bad"),
@@ -492,7 +517,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
         "sick to your stomach", "sick to their stomach", "upset stomach", "stomach upset", "upset my stomach",
         "sick in the stomach", "sick in my stomach",
     ),
-    "headache": ("headaches", "head ache", "head aches", "head hurts", "head hurt", "head is pounding",
+    "headache": ("pounding headache", "headaches", "head ache", "head aches", "head hurts", "head hurt", "head is pounding",
                  "migraine", "migraines", "head pain", "pounding head"),
     "fever": ("fevers", "feverish", "temperature", "chills", "running a temp"),
     "pain": ("ache", "aches", "achy", "achey", "aching", "sore", "soreness", "painful", "pains", "myalgia"),
@@ -505,6 +530,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                   "shortness of breath", "cant breathe", "breathe", "breath", "breathless", "dyspnea",
                   "dyspnoea", "wheezing", "wheezy"),
     "kidney": ("kidneys", "renal"),
+    "reduced": ("impairment", "impaired", "insufficiency"),
     "pregnant": ("pregnancy", "im expecting", "is expecting", "are expecting", "when expecting",
                  "while expecting", "expecting a baby", "expecting mothers", "expectant", "with child", "unborn", "trimester", "prenatal",
                  "baby", "fetus", "foetus", "mom to be", "mother to be", "carrying a baby"),
@@ -513,7 +539,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                  "nurse", "nurses", "care team", "clinic", "specialist", "gp", "immunologist", "neurologist",
                  "hematologist", "rheumatologist", "someone", "somebody"),
     "call": ("contact", "phone", "ring", "report", "notify", "let know", "tell", "let my", "reach out",
-             "get in touch", "get hold of",
+             "get in touch", "get hold of", "telephone", "should i have told", "should have told",
+             "should i have said", "say something", "said something", "speak up", "tell them",
              "let the", "let someone", "let them",
              # what to do when something happens: the article's answer is to contact the provider
              "what should i do if", "what do i do if", "what should i do when", "what do i do when",
@@ -523,14 +550,14 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
          "in plain words", "in a nutshell"),
     "eat": ("eating", "ate", "food", "breakfast", "lunch", "dinner", "meal", "meals", "snack", "snacks",
             "fasting", "fast before", "empty stomach", "drink", "drinking", "coffee", "tea", "water", "juice",
-            "fluids", "caffeine"),
+            "fluids", "caffeine", "supper", "brunch", "go without food", "nothing to eat"),
     "speed": ("how fast", "slow down", "speed up", "slow", "slowly", "slower", "faster", "fast or slow",
               "go in fast", "goes in fast", "going in fast", "run fast", "runs fast"),
     "dose": ("doses", "dosage", "dosages", "dosing"),
     "medication": ("medications", "medicine", "medicines", "meds", "pill", "pills", "tablet", "tablets",
                    "prescription", "prescriptions", "drug", "drugs"),
     "prepare": ("preparation", "prep", "prepping", "get ready", "getting ready", "ready", "beforehand"),
-    "bloodtest": ("blood test", "blood tests", "blood work", "bloodwork", "labs", "lab work", "lab test",
+    "bloodtest": ("assessment", "assessments", "workup", "work up", "checkup", "check up", "blood test", "blood tests", "blood work", "bloodwork", "labs", "lab work", "lab test",
                   "lab tests", "tests", "test", "testing", "blood drawn", "check my blood"),
     "needle": ("needles", "stick", "poke", "prick", "cannula", "catheter", "injection", "injections",
                "inject", "injected", "shot", "iv line", "iv"),
@@ -542,13 +569,13 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
               "once a week", "once a month", "every few weeks", "each week", "each month"),
     "once": ("one time", "one off", "once or", "just one", "only one"),
     "sick": ("ill", "illness", "illnesses", "infection", "infections", "infected", "cold", "colds", "flu",
-             "bug", "bugs", "germs", "virus", "viruses", "catch", "sickness", "sicknesses", "sicker"),
+             "bug", "bugs", "germs", "virus", "viruses", "catch", "sickness", "sicknesses", "sicker", "influenza"),
     "ongoing": ("keep getting", "keep having", "keep doing", "stay on", "be on", "been on", "being on", "continue", "continuing", "forever",
                 "lifelong", "for life", "over and over", "again and again", "more rounds", "another round",
                 "rest of my life"),
     "name": ("is called", "its called", "stuff called", "thing called", "something called", "stand for",
              "short for"),
-    "need": ("call for", "calls for"),
+    "need": ("call for", "calls for", "required", "require", "requires", "necessary", "needful"),
     "immune": ("immune system", "immunity", "immune systems"),
     "immunodeficiency": ("immunodeficiency disease", "immunodeficiency diseases", "immune deficiency disease",
                          "immune deficiency diseases", "immunodeficiencies", "immune deficiency", "immunodeficient", "immunocompromised",
@@ -556,27 +583,31 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                          "weakened immune system", "low immune system", "poor immune system",
                          "suppressed immune system", "immune disorder", "deficient immune system",
                          "immune system is deficient", "immune system is weak", "weak immune systems",
-                         "weakened immune systems", "weak immunity", "low immunity"),
+                         "weakened immune systems", "weak immunity", "low immunity", "primary immunodeficiency",
+                         "secondary immunodeficiency", "immune system disorder", "immune system disorders"),
     "condition": ("conditions", "disease", "diseases", "hiv", "aids", "covid", "coronavirus", "kawasaki",
-                  "lupus", "sle", "stills disease", "still disease", "myositis", "polymyositis", "vasculitis", "sjogrens", "sjogren",
+                  "lupus", "sle", "ailment", "ailments", "health problems", "medical problems", "health conditions", "stills disease", "still disease", "myositis", "polymyositis", "vasculitis", "sjogrens", "sjogren",
                   "show grins", "sugar diabetes", "diabetes", "diabetic", "diabetics", "chemo", "chemotherapy", "steroid",
                   "steroids", "corticosteroid", "corticosteroids", "immunosuppressant", "immunosuppressants",
                   "autoimmune", "cancer", "adult onset stills disease", "adult onset still disease",
                   "adult onset stills", "type one diabetes", "type two diabetes", "type 1 diabetes",
                   "type 2 diabetes", "breast cancer", "lung cancer", "colon cancer", "prostate cancer",
                   "blood cancer", "skin cancer", "ovarian cancer", "bone cancer", "brain cancer"),
-    "usedfor": ("used for", "use for", "prescribed for", "given for", "treat", "treats", "treated"),
+    "usedfor": ("used for", "use for", "prescribed for", "given for", "treat", "treats", "treated",
+                "indication", "indications", "indicated", "uses", "good for"),
     "risk": ("how common", "how rare", "risks", "risky", "danger", "dangerous", "harmful", "hazardous", "high risk", "low risk", "chance", "chances",
-             "odds", "likely", "likelihood", "percent", "percentage"),
+             "odds", "likely", "likelihood", "percent", "percentage", "incidence", "how frequent", "how frequently"),
     "worried": ("worry", "scared", "afraid", "nervous", "anxious", "concerned", "fear", "frightened"),
     "work": ("do its job", "does its job", "do their job"),
     "benefit": ("benefits", "any use", "of use", "much use", "any good", "much good", "bother", "why bother", "point of", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
-                "effective", "effectiveness"),
+                "effective", "effectiveness", "good points", "plus side", "plus sides", "positives", "good side",
+                "clinical benefit", "what good"),
     "outlook": ("prognosis", "long term", "long run", "future look like", "future looks like", "future hold",
                 "future holds", "whats ahead"),
     "happen": ("happens", "happened", "goes on", "go on", "going on", "takes place", "take place", "occur", "occurs"),
     "long": ("longer",),
-    "how long": ("how much time",),
+    "how long": ("how much time", "duration", "length", "lengthy"),
+    "how work": ("mechanism of action", "mechanism", "mode of action"),
     "weaken": ("weak", "weaker"),
     "alongside": ("along with", "together with", "combined with", "combine", "at the same time as"),
     "rare": ("rarest", "rarely", "uncommon"),
@@ -584,7 +615,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "start": ("starts", "begin", "begins", "kick in", "kicks in", "show up", "shows up", "appear", "appears",
               "come on", "set in", "onset"),
     "soon": ("later", "delayed", "straight away", "straightaway", "right after", "next day", "right away", "immediately", "how soon", "quickly", "same day"),
-    "uncomfortable": ("weird", "strange", "off", "wrong", "not right", "dont feel right", "funny", "unwell"),
+    "uncomfortable": ("weird", "strange", "off", "wrong", "not right", "dont feel right", "funny", "unwell",
+                      "poorly", "come over poorly", "out of sorts"),
 }
 
 STOPWORDS = frozenset(
@@ -598,7 +630,8 @@ STOPWORDS = frozenset(
     mom mum mother dad father husband wife son daughter partner brother sister friend grandma
     grandmother grandpa grandfather aunt uncle boyfriend girlfriend patient person wondering wonder
     grandson granddaughter grandchild grandkid nephew niece cousin neighbor neighbour coworker spouse
-    fiance fiancee roommate stepson stepdaughter stepmom stepdad
+    fiance fiancee roommate stepson stepdaughter stepmom stepdad boy boys girl girls lad lass
+    hubby wifey missus mommy daddy mama papa nan nana granny grandad
     quick question well yeah yes no oh hi hello today tomorrow yesterday monday tuesday wednesday
     thursday friday saturday sunday morning tonight week weeks month months day days again
     receive receives received receiving woman women lady ladies men people peoples folks adult adults""".split()
@@ -623,7 +656,12 @@ GENERIC_WORDS = frozenset(
     done while since until because though although however also either neither each every both all
     more most less least few many much several enough very too really completely fully entirely
     absolutely definitely certainly chair chairs seat recliner bed set aside plan planning block
-    taken given gotten eaten seen shown known understand understood confused sure""".split()
+    taken given gotten eaten seen shown known understand understood confused sure
+    honestly honest frankly curious whether around brought business dear fellow young
+    associated association linked recommended recommend clinical without pounding
+    age aged elderly senior seniors older year years two three four five six seven eight nine ten
+    twenty thirty forty fifty sixty seventy eighty ninety hundred frail elder
+    roughly approximately about around nearly almost exact precisely""".split()
 )
 
 
@@ -696,8 +734,19 @@ def terms(normalised: str) -> list[str]:
 
 
 def _is_stopword(word: str) -> bool:
-    """A stopword, or its possessive as a speech recogniser writes it ("moms", "husbands")."""
-    return word in STOPWORDS or (word.endswith("s") and word[:-1] in STOPWORDS)
+    """A stopword, its possessive as a speech recogniser writes it ("moms", "husbands"), or another
+    form of one ("wanted", "wondered")."""
+    return word in STOPWORDS or (word.endswith("s") and word[:-1] in STOPWORDS) or (
+        _stem(word) != word and _stem(word) in _stopword_stems()
+    )
+
+
+@functools.cache
+def _stopword_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in STOPWORDS if len(w) > 3 and _stem(w) not in STOPWORDS_KEPT_STEMS)
+
+
+STOPWORDS_KEPT_STEMS = frozenset({"what"})  # "whats" is a stopword, "what" asks something
 
 
 # --- 4. the index ---------------------------------------------------------------------------
@@ -793,7 +842,7 @@ _SIDE_EFFECT_TOPICS = frozenset({"side_effects", "side_effects_mild", "side_effe
 _ADJUSTMENTS = frozenset({"speed", "dose"})
 
 # Words that show the question is about the treatment itself, not only near it.
-ANCHORS = frozenset({"ivig", "infusion", "treatment", "antibody", "donor", "sideeffect", "transfusion",
+ANCHORS = frozenset({"ivig", "infusion", "treatment", "antibody", "donor", "sideeffect", "transfusion", "risk",
                      "session", "appointment", "needle", "vein", "immune", "immunodeficiency",
                      "dose"})  # amounts of a dose are declined before this; changes to it are `when_to_call`
 # The best topic must explain this share of the question (its words weighted by rarity); an
@@ -815,9 +864,46 @@ _COMPARISON = re.compile(r"\b(?:same as|same thing as|like an?|similar to|differ
                          r"worse than|instead of|kind of like|type of)\b")
 
 
+# Where a long question turns from its story to what it asks: "my doctor wants me on ivig for my
+# cidp and i was wondering | how long each session lasts". What follows is matched on its own, with
+# the treatment words of the story carried over ("no idea what it even is" asks what IVIG is).
+_QUESTION_CUE = re.compile(
+    r"\b(?:(?:(?:i was|i am|im|i|was|am) )?(?:just |really |also )?(?:wondering|wonder|curious)|"
+    r"i (?:wanted|want|would like|need|needed) to (?:know|ask)|id like to (?:know|ask)|"
+    r"(?:can|could|would|will) you (?:please )?(?:tell|explain to) me|please (?:tell|explain to) me|"
+    r"(?:i (?:honestly |really )?(?:have|got) )?no idea|(?:im|i am) (?:not sure|unsure)|"
+    r"i (?:honestly |really )?dont (?:know|understand|get)|my question is)\b(?: (?:if|whether|about))?"
+)
+# A subject mentioned in the story that the question after it may set aside: a condition the article
+# does not list is a reason for the treatment, not what is asked ("for my cidp ... how long").
+_STORY_SUBJECTS = frozenset({"conditions the article does not discuss"})
+_STORY_ANCHORS = ANCHORS | {"pregnant"}
+
+
+def _story_and_question(normalised: str) -> tuple[str, str] | None:
+    cues = list(_QUESTION_CUE.finditer(normalised))
+    if not cues:
+        return None
+    story, question = normalised[: cues[-1].start()].strip(), normalised[cues[-1].end() :].strip()
+    if len(story.split()) < 3 or len(question.split()) < 2:
+        return None
+    return story, question
+
+
 def match(text: str) -> Match:
     """The topic that answers `text`, or "out_of_scope". Never raises for any string."""
     normalised = normalise(text[:MAX_CHARS] if isinstance(text, str) else "")
+    parts = _story_and_question(normalised) if normalised else None
+    if parts and not uncovered_question(normalised) and subject_families(normalised) <= _STORY_SUBJECTS:
+        story, question = parts
+        carried = [t for t in dict.fromkeys(terms(story)) if t in _STORY_ANCHORS and t not in terms(question)]
+        asked = _match_normalised(" ".join([question, *carried]))
+        if asked.topic != OUT_OF_SCOPE:
+            return asked
+    return _match_normalised(normalised)
+
+
+def _match_normalised(normalised: str) -> Match:
     if not normalised or out_of_scope_subject(normalised):
         return Match(OUT_OF_SCOPE, 0.0)
     index = _index()

@@ -94,12 +94,21 @@ def _word_regex(word: str) -> str:
     return re.escape(word)
 
 
-def _compile(phrase: str, words: dict[str, list[str]], clauses: list[str], subjects: list[str]) -> re.Pattern:
+def _compile(
+    phrase: str, words: dict[str, list[str]], clauses: list[str], subjects: list[str], fillers: list[str] = ()
+) -> re.Pattern:
     # A `...` gap: up to three words, as few as possible, never a word that starts a new clause,
     # except an "and" last in the gap after another word, not before a subject ("numb and swollen").
+    # Hedges and intensifiers ([grammar] fillers: "might be a bit", "kind of") are not counted: up
+    # to two of them may come before each counted word and at the end.
     gap_word = r"(?: (?!(?:%s)(?![a-z0-9]))[a-z0-9]+)" % "|".join(map(re.escape, clauses))
     and_next = r" and(?= (?!(?:%s)(?![a-z0-9]))[a-z0-9])" % "|".join(map(re.escape, clauses + subjects))
-    gap_re = r"(?:%s{0,3}?|%s{1,2}?%s)" % (gap_word, gap_word, and_next)
+    if fillers:
+        filler = r"(?: (?:%s)(?![a-z0-9]))" % "|".join(map(re.escape, sorted(fillers, key=len, reverse=True)))
+        counted = r"(?:%s{0,2}?%s)" % (filler, gap_word)
+        gap_re = r"(?:%s{0,3}?%s{0,2}?|%s{1,2}?%s)" % (counted, filler, gap_word, and_next)
+    else:
+        gap_re = r"(?:%s{0,3}?|%s{1,2}?%s)" % (gap_word, gap_word, and_next)
     parts, gap = [], False
     for token in normalize_phrase(phrase).split():
         if token == _GAP:
@@ -128,9 +137,10 @@ def normalize_phrase(phrase: str) -> str:
 def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     raw = triage.content()
     words, clauses, subjects = raw["words"], raw["negation"]["clauses"], raw["negation"]["subjects"]
+    fillers = [normalize(f) for f in raw["grammar"].get("fillers", ())]
 
     def compile_(p: str) -> re.Pattern:
-        return _compile(p, words, clauses, subjects)
+        return _compile(p, words, clauses, subjects, fillers)
 
     phrases: list[_Phrase] = []
     for sid, row in raw["symptoms"].items():
@@ -176,7 +186,8 @@ def parse(text: str) -> Parsed:
         for m in phrase.pattern.finditer(norm):
             start = bisect.bisect_right(starts, m.start()) - 1
             end = bisect.bisect_left(starts, m.end())
-            if _is_denied(tokens, start, end, m, negation):
+            # Saying the infusion is over is not undone by a denial ("no problems since the infusion").
+            if phrase.key != f"{triage.INFUSION}:no" and _is_denied(tokens, start, end, m, negation):
                 denied.add(phrase.key)
             else:
                 gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}

@@ -626,3 +626,49 @@ def test_wording_families_find_their_topic(text, acceptable):
 )
 def test_families_the_article_does_not_cover_are_declined(text):
     assert match(text).topic == OUT_OF_SCOPE
+
+
+# Round three: long stories before the question, elderly and clinical wording, recogniser splits.
+@pytest.mark.parametrize(("text", "acceptable"), [
+    ("my neurologist is starting me on ivig for my cidp soon and i was wondering how long an infusion runs",
+     {"duration"}),
+    ("i have been on steroids for ages for my vasculitis and now they want ivig could you tell me how it works",
+     {"how_it_works"}),
+    ("my gp says my immune system is weak and honestly i have no idea what that means", {"immunodeficiency"}),
+    ("the specialist wants to try immune globulin and i dont know what it even is", {"what_is_ivig"}),
+    ("how many in fusions will my husband need", {"treatment_course"}),
+    ("what is immuno glob you lin", {"what_is_ivig"}),
+    ("can i v g cause a fever", {"side_effects_mild", "side_effects"}),
+    ("how is intravenous immunoglobulin administered", {"procedure"}),
+    ("what are the indications for immunoglobulin", {"conditions"}),
+    ("is ivig associated with renal impairment", {"side_effects_severe", "side_effects"}),
+    ("what is the incidence of serious adverse events", {"risk", "side_effects_severe"}),
+    ("what is the usual infusion duration", {"duration"}),
+    ("whom do i telephone if i feel poorly after my infusion", {"when_to_call"}),
+    ("my grandfather is seventy nine is the ivig dangerous for him", {"risk"}),
+    ("risky?", {"risk"}),
+    ("what should i do if i feel strange during the drip", {"when_to_call"}),
+])
+def test_round_three_wording(text: str, acceptable: set[str]) -> None:
+    assert match(text).topic in acceptable
+
+
+# The story may name a condition the article leaves out; other subjects in a story still decline.
+@pytest.mark.parametrize("text", [
+    "my doctor wants me on ivig for cidp and i was wondering if my insurance pays for it",
+    "i had a couple of beers last night and i was wondering if my infusion is still ok",
+    "i take warfarin and i wanted to know whether ivig is safe",
+    "i have cidp and i was wondering how long the headaches from ivig last",
+    "what are the contraindications of ivig with blood thinners",
+])
+def test_round_three_declines(text: str) -> None:
+    assert match(text).topic == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("my girl has lupus is that something ivig treats", "conditions"),
+    ("my dad is eighty and quite frail is ivig risky for someone like him", "risk"),
+    ("the nurse mentioned a few hours but roughly how long does the infusion take", "duration"),
+])
+def test_everyday_words_about_people_and_amounts_do_not_block_an_answer(text, topic):
+    assert match(text).topic == topic

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill import triage
-from skill.symptom_words import Parsed, normalize, parse
+from skill.symptom_words import Parsed, hear, normalize, parse
 
 # At least five of our own phrasings per id (not the dev persona lines), as people say them.
 SAYINGS = {
@@ -792,3 +792,87 @@ def test_what_the_check_hears(text, resolved, answer, ids, all_well):
 
     heard = hear(text, resolved)
     assert (heard.answer, set(heard.ids), heard.all_well) == (answer, ids, all_well)
+
+
+# Openings as people give them on the phone: hedged, long, from a carer, with what is not wrong.
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        # hedges and intensifiers inside a phrase do not stretch it out of reach
+        ("her lips might be a little bit swollen", {"throat_swelling"}),
+        ("my calf is maybe sort of swollen", {"limb_swelling"}),
+        ("his words keep coming out kind of wrong", {"stroke_signs"}),
+        ("i think my throat is really sort of tight", {"throat_swelling"}),
+        # long openings, with the time and the infusion in them
+        ("so last night after they took the drip out i felt like i couldn't take a deep breath", {"breathing"}),
+        ("ever since the infusion my head feels like it's about to split", {"severe_headache"}),
+        ("since friday my bp has been up every time i check", {"blood_pressure"}),
+        ("i went all hazy, everything went grey and i nearly went down", {"fainting"}),
+        # carers, saying what they see
+        ("he keeps clutching at his chest", {"chest_pain"}),
+        ("mum keeps complaining about her back", {"back_pain"}),
+        ("my wife hasn't been to the loo since breakfast", {"less_urine"}),
+        ("grandad's holding onto water in his legs", {"less_urine"}),
+        ("there's an ache under his breastbone", {"chest_pain"}),
+        # what is not wrong, then what is
+        ("no rash, no fever, but both my feet have swollen up", {"less_urine"}),
+        ("not dizzy or anything, i just felt really wiped", {"other"}),
+        ("i reckon i'm coming down with something", {"other"}),
+        # the recogniser's spelling
+        ("i had the chils and i feel like i might hurl", {"fever", "nausea_vomiting"}),
+    ],
+)
+def test_openings_in_many_styles(said, ids):
+    assert parse(said).ids == ids
+
+
+@pytest.mark.parametrize(
+    "said, now",
+    [
+        ("i'm in the chair and my arm itches", True),
+        ("they're still running it and i'm a bit dizzy", True),
+        ("it's still dripping", True),
+        ("i got home from the infusion center and my head hurts", False),
+        ("no issues since my ivig", False),
+        ("they unhooked me an hour ago", False),
+        ("i'm on my way home from my infusion", False),
+        ("my next infusion is tomorrow", False),
+        ("my arm is sore where the iv went in", None),
+    ],
+)
+def test_infusion_now_or_over_in_other_words(said, now):
+    assert parse(said).in_infusion is now
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the infusion went fine and i feel okay", "no issues since my ivig", "i'm absolutely fine",
+        "not a single problem here", "nothing really", "he says he's perfectly fine",
+        "had my ivig this morning, all good",
+    ],
+)
+def test_infusion_mentioned_but_all_is_well(said):
+    words = hear(said)
+    assert words.ids == frozenset() and words.all_well
+
+
+@pytest.mark.parametrize(
+    "said", ["i had my ivig this morning", "i'm on my way home from my infusion", "my next infusion is tomorrow"]
+)
+def test_infusion_mentioned_and_nothing_else_is_no_symptom(said):
+    assert hear(said).ids == frozenset()
+
+
+@pytest.mark.parametrize(
+    "said, not_ids",
+    [
+        ("my throat is a bit dry", {"throat_swelling"}),
+        ("my legs are really tired from walking", {"limb_swelling", "less_urine"}),
+        ("i was a little nervous about the infusion but it was fine", {"other"}),
+        ("my tongue was really dry so i drank some water", {"throat_swelling"}),
+        ("the nurse said my arm might be a bit bruised", {"limb_swelling"}),
+    ],
+)
+def test_hedge_words_do_not_join_unrelated_words(said, not_ids):
+    assert not parse(said).ids & not_ids
