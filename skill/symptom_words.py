@@ -461,6 +461,15 @@ class Heard:
     all_well: bool  # nothing wrong said in general ("I'm fine"), no symptom denied by name
 
 
+@cache
+def _complaint_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in triage.content()["complaint"]["words"])
+
+
+def _complains(text: str) -> bool:
+    return not _complaint_words().isdisjoint(normalize(text).split())
+
+
 def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
     """The person's words (and any symptom ids Alexa resolved from them) as the check takes
     them. Words that name nothing we know, and are neither an answer nor "all is well", are
@@ -472,7 +481,8 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
     parsed = parse(text)
     known = triage.protocol().symptoms
     ids = set(parsed.ids) | {i for i in resolved if i in known}
-    if not ids and not parsed.nothing_wrong and parsed.in_infusion is None and text.strip():
+    if not ids and not parsed.nothing_wrong and text.strip() and (
+            parsed.in_infusion is None or _complains(text)):
         ids = {"other"}
     all_well = not ids and parsed.nothing_wrong and not parsed.denied
     return Heard(None, frozenset(ids), parsed.in_infusion, all_well)

@@ -876,3 +876,15 @@ def test_infusion_mentioned_and_nothing_else_is_no_symptom(said):
 )
 def test_hedge_words_do_not_join_unrelated_words(said, not_ids):
     assert not parse(said).ids & not_ids
+
+
+@pytest.mark.parametrize("text,ids", [
+    ("since my infusion my toe hurts", {"other"}),
+    ("ever since the drip yesterday my foot feels funny", {"other"}),
+    ("i'm on the drip right now", set()),
+    ("they're still running it", set()),
+])
+def test_an_infusion_mentioned_with_a_complaint_is_reported(text, ids):
+    from skill.symptom_words import hear
+
+    assert set(hear(text).ids) == ids
