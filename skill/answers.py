@@ -113,11 +113,21 @@ _PHRASE_SHAPES: tuple[tuple[str, str], ...] = (
     # "does ivig mean i won't get sick": a consequence, not a definition; "mean" would pull the
     # question to what_is_ivig or immunodeficiency.
     (r"(?<!what )(?<!whats )\b(does|will|would|do|is|doesnt|wont) ((?:\w+ ){1,3}?)mean (?:that )?(?=(?:i|im|ill|you|we|he|she|they|"
-     r"my|his|her|our|their)\b)", r"\1 \2"),
+     r"my|his|her|our|their|no|never|fewer|less|zero)\b)", r"\1 \2"),
     # "are side effects common", "are reactions rare": how often (risk), unlike "the common side
     # effects" or "what side effects are common", which ask for the list.
     (r"^((?:are|is|arent|isnt) .*?)(?:very |really |that |so |pretty |fairly )?(?:common|rare|uncommon)"
      r"(?= after| with| from| on| in| for|$)", r"\1likely"),
+    # "what should i expect when i get there": what happens there, not when side effects appear.
+    (r"\bwhat (?:should|do|can|will|would|to) (?:(?:i|we|he|she|you|they|(?:my|his|her|our|their) \w+) )?expect\b(?!.*\b(?:side|reactions?|after)\b)",
+     "what happens"),
+    # "how fast do side effects show up": when they start, not how fast the drip runs.
+    (r"\bhow (?:fast|quick|quickly|soon) (?=(?:\w+ ){0,3}(?:side effects|reactions?|symptoms?)\b)", "when "),
+    # "how many infusions does it take": how many are needed, not how long one takes.
+    (r"\b(how many (?:\w+ )?(?:infusions?|sessions?|treatments?|rounds?|doses?|times)) (?:does|will|would|did|do|should) "
+     r"(?:it|this|that|they|i|you|he|she) (?:usually |normally |typically )?take\b", r"\1 needed"),
+    # "what might ivig do to my husband": what it does to a person is its side effects.
+    (r"\bdo to (?:my|his|her|our|their|your) (?!body\b)\w+$", "do to him"),
     # "what kind of patients get ivig": a question about who, like "who gets ivig".
     (r"\b(?:what|which) (?:(?:kinds?|sorts?|types?) of )?(?:people|patients|persons?|folks)\b", "who"),
     # "no idea what it even is": asking what it is, hedged.
@@ -222,7 +232,8 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
         "hydrate", "hydrated", "hydrating", "hydration", "dehydrate", "dehydrated", "dehydration",
         "extra water", "more water", "plenty of water", "lots of water", "extra fluids", "more fluids",
         "plenty of fluids", "lots of fluids", "what to eat", "what should i eat", "what foods", "which foods",
-        "grapefruit",
+        "grapefruit", "eat sugar", "avoid sugar", "cut out sugar", "cut sugar", "sugar intake", "sugary", "sweets", "candy", "salt", "salty", "sodium", "gluten", "dairy",
+        "junk food", "fried food", "carbs", "caffeine free",
     ),
     "storage": (
         "fridge", "refrigerator", "refrigerate", "refrigerated", "freezer", "frozen", "shelf life", "expire",
@@ -234,7 +245,8 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
     ),
     "treatments compared with IVIG": ("plasma exchange", "plasmapheresis", "plex", "stem cell", "transplant"),
     "how it is manufactured": (
-        "factory", "factories", "manufacture", "manufactured", "manufacturing", "purified", "purification",
+        "factory", "factories", "who makes", "who manufactures", "what company", "which company",
+        "which companies", "what companies", "company makes", "companies make", "manufacture", "manufactured", "manufacturing", "purified", "purification",
         "fractionation",
     ),
     "not about IVIG": (
@@ -304,7 +316,7 @@ _CAUGHT = (r"(?:an? |any |other |some )?(?:hiv|aids|hepatitis|hep [abc]|covid(?:
 _NOT_PROTECTION = r"(?!antibod|against|fight|less|fewer|lower|reduc|prevent|protect)"
 _HOW_LONG = (r"(?:how long|how many (?:more )?(?:minutes|hours|days|weeks|months)|how much longer|"
              r"until when|till when)")
-_WHEN = r"(?:when (?:will|would|do|does|should|can|did|might)|how soon|how quickly|how fast)"
+_WHEN = r"(?:when (?:will|would|do|does|should|can|did|might|is|are|am)|how soon|how quickly|how fast)"
 # Words for things that happen after an infusion and might linger.
 _AFTERMATH = (r"(?:side ?effects?|reactions?|effects?|symptoms?|headaches?|migraines?|fevers?|chills|"
               r"temperature|nausea|nauseous|vomiting|throwing up|pains?|aches?|achiness|soreness|hives|"
@@ -428,7 +440,7 @@ UNCOVERED_QUESTIONS: dict[str, tuple[str, ...]] = {
         rf"\b(?:{_HOW_LONG}|{_WHEN})\b(?!.*\b{_AFTERMATH}\b).*\b(?:work|works|working|take effect|"
         r"takes effect|taking effect|kick in|kicks in|start helping|begin helping|see (?:any |a )?(?:results?|"
         r"difference|improvement|benefits?)|notice (?:any |a )?(?:results?|difference|improvement|benefits?)|"
-        r"feel (?:any |a )?(?:difference|improvement|benefits?|better|the benefits?)|results?)\b",
+        r"(?:feel|feels|feeling) (?:any |a )?(?:difference|improvement|benefits?|better|the benefits?)|results?)\b",
         rf"\b{_HOW_LONG}\b.*\b(?:feel|be|stay|being|feeling)\s+(?:\w+\s+)?(?:sick|bad|ill|unwell|awful|"
         r"terrible|crummy|lousy|rough|off|sore|achy|achey|nauseous|queasy|tired|wiped out|run down|weak|"
         r"groggy)\b",
@@ -488,6 +500,8 @@ def uncovered_question(normalised: str) -> str | None:
 # canonical term -> what people say for it. Applied (longest first) to questions and topics alike.
 LAY_TERMS: dict[str, tuple[str, ...]] = {
     "ivig": (
+        "immune stuff", "antibody stuff", "immune treatment", "immune therapy", "the shots", "these shots",
+        "those shots", "my shots", "his shots", "her shots", "their shots",
         "intravenous immunoglobulin", "intravenous immunoglobulins", "intravenous immune globulin",
         "iv immunoglobulin", "iv immune globulin", "immune globulin", "immune globulins", "immunoglobulin",
         "immunoglobulins", "immunoglobin", "immuno globulin", "gamma globulin", "gammaglobulin",
@@ -500,7 +514,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "what define": ("what exactly", "what is that", "whats that", "what is this", "whats this", "what are they",
                     "what are those", "what are these"),
     "oral": ("a pill", "as a pill", "a tablet", "as a tablet", "in tablet form", "by mouth", "pill form", "tablet form", "orally", "swallow"),
-    "sideeffect": ("do to my body", "do to your body", "do to you", "do to me", "do to him", "do to her",
+    "sideeffect": ("bad time", "rough time", "hard time", "problems", "problem", "issues", "do to my body", "do to your body", "do to you", "do to me", "do to him", "do to her",
         "do to them",
         "side effects", "side effect", "reaction", "reactions", "react", "reacts", "reacted", "reacting",
         "adverse effect", "adverse effects", "after effects", "aftereffects", "adverse reaction",
@@ -556,7 +570,9 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "dose": ("doses", "dosage", "dosages", "dosing"),
     "medication": ("medications", "medicine", "medicines", "meds", "pill", "pills", "tablet", "tablets",
                    "prescription", "prescriptions", "drug", "drugs"),
-    "prepare": ("preparation", "prep", "prepping", "get ready", "getting ready", "ready", "beforehand"),
+    "prepare": ("preparation", "prep", "prepping", "get ready", "getting ready", "ready", "beforehand",
+                "the night before", "the day before", "night before", "day before", "before i go in",
+                "before going in", "before he goes in", "before she goes in", "ahead of time"),
     "bloodtest": ("assessment", "assessments", "workup", "work up", "checkup", "check up", "blood test", "blood tests", "blood work", "bloodwork", "labs", "lab work", "lab test",
                   "lab tests", "tests", "test", "testing", "blood drawn", "check my blood"),
     "needle": ("needles", "stick", "poke", "prick", "cannula", "catheter", "injection", "injections",
@@ -573,7 +589,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "ongoing": ("keep getting", "keep having", "keep doing", "stay on", "be on", "been on", "being on", "continue", "continuing", "forever",
                 "lifelong", "for life", "over and over", "again and again", "more rounds", "another round",
                 "rest of my life"),
-    "name": ("is called", "its called", "stuff called", "thing called", "something called", "stand for",
+    "name": ("they call", "they call it", "people call", "is called", "its called", "stuff called", "thing called", "something called", "stand for",
              "short for"),
     "need": ("call for", "calls for", "required", "require", "requires", "necessary", "needful"),
     "immune": ("immune system", "immunity", "immune systems"),
@@ -584,6 +600,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                          "suppressed immune system", "immune disorder", "deficient immune system",
                          "immune system is deficient", "immune system is weak", "weak immune systems",
                          "weakened immune systems", "weak immunity", "low immunity", "primary immunodeficiency",
+                         "primary immune deficiency", "primary immune deficiencies",
                          "secondary immunodeficiency", "immune system disorder", "immune system disorders"),
     "condition": ("conditions", "disease", "diseases", "hiv", "aids", "covid", "coronavirus", "kawasaki",
                   "lupus", "sle", "ailment", "ailments", "health problems", "medical problems", "health conditions", "stills disease", "still disease", "myositis", "polymyositis", "vasculitis", "sjogrens", "sjogren",
@@ -595,19 +612,23 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                   "blood cancer", "skin cancer", "ovarian cancer", "bone cancer", "brain cancer"),
     "usedfor": ("used for", "use for", "prescribed for", "given for", "treat", "treats", "treated",
                 "indication", "indications", "indicated", "uses", "good for"),
-    "risk": ("how common", "how rare", "risks", "risky", "danger", "dangerous", "harmful", "hazardous", "high risk", "low risk", "chance", "chances",
+    "risk": ("bad for", "bad for me", "bad for you", "how common", "how rare", "risks", "risky", "danger", "dangerous", "harmful", "hazardous", "high risk", "low risk", "chance", "chances",
              "odds", "likely", "likelihood", "percent", "percentage", "incidence", "how frequent", "how frequently"),
     "worried": ("worry", "scared", "afraid", "nervous", "anxious", "concerned", "fear", "frightened"),
     "work": ("do its job", "does its job", "do their job"),
-    "benefit": ("benefits", "any use", "of use", "much use", "any good", "much good", "bother", "why bother", "point of", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
+    "benefit": ("the pluses", "any pluses", "some pluses", "good things", "good thing", "like about", "why do doctors like",
+                "why do doctors use", "benefits", "any use", "of use", "much use", "any good", "much good", "bother", "why bother", "point of", "advantage", "advantages", "pros", "upside", "upsides", "helpful", "worth it", "worth",
                 "effective", "effectiveness", "good points", "plus side", "plus sides", "positives", "good side",
                 "clinical benefit", "what good"),
+    "still sick": ("no more infections", "no more colds", "no more illness", "never get sick", "never be sick",
+                    "never catch"),
     "outlook": ("prognosis", "long term", "long run", "future look like", "future looks like", "future hold",
                 "future holds", "whats ahead"),
     "happen": ("happens", "happened", "goes on", "go on", "going on", "takes place", "take place", "occur", "occurs"),
     "long": ("longer",),
     "how long": ("how much time", "duration", "length", "lengthy"),
-    "how work": ("mechanism of action", "mechanism", "mode of action"),
+    "how work": ("mechanism of action", "mechanism", "mode of action", "science behind", "the science behind",
+                 "the science of", "science of"),
     "weaken": ("weak", "weaker"),
     "alongside": ("along with", "together with", "combined with", "combine", "at the same time as"),
     "rare": ("rarest", "rarely", "uncommon"),

@@ -672,3 +672,33 @@ def test_round_three_declines(text: str) -> None:
 ])
 def test_everyday_words_about_people_and_amounts_do_not_block_an_answer(text, topic):
     assert match(text).topic == topic
+
+
+@pytest.mark.parametrize("text,acceptable", [
+    # lay names for the treatment and for its ideas
+    ("are the immune stuff infusions dangerous for an old man", {"risk"}),
+    ("could the antibody drip be bad for my mother", {"risk", "side_effects"}),
+    ("what kind of trouble could his shots cause", {"side_effects", "side_effects_mild", "side_effects_severe", "risk"}),
+    ("explain the science behind immune globulin", {"how_it_works"}),
+    ("what are the pluses of this therapy", {"benefits"}),
+    ("is there anything she should do the day before her drip", {"preparation"}),
+    ("tell me about primary immune deficiency", {"immunodeficiency"}),
+    ("what do they call the ivig drip exactly", {"what_is_ivig"}),
+    # question shapes
+    ("what should my wife expect when she arrives for the infusion", {"procedure", "duration"}),
+    ("how soon do reactions to the drip tend to show", {"side_effect_timing"}),
+    ("how many sessions will this usually take", {"treatment_course"}),
+    ("does the treatment mean never getting sick again", {"outlook"}),
+    ("what could immune globulin do to my son", {"side_effects", "side_effects_mild"}),
+])
+def test_round_four_wording(text, acceptable):
+    assert match(text).topic in acceptable
+
+
+@pytest.mark.parametrize("text", [
+    "is it fine to eat sweets when youre getting ivig",
+    "which company makes the immune globulin",
+    "when is he going to start feeling better after the drip",
+])
+def test_round_four_declines(text):
+    assert match(text).topic == OUT_OF_SCOPE
