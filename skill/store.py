@@ -1,12 +1,13 @@
 """Persistence: an SQLite file behind ask-sdk's persistence-adapter interface.
 
 One row per person, keyed by a keyed hash of the Alexa user id (the raw id is never
-stored or logged). What lives in a row is the skill's persistent attributes: a paused
+stored or logged); a request writes back only what it changed. What lives in a row is the skill's persistent attributes: a paused
 symptom check (so the next launch can offer to continue it), the listening position,
 and saved checks only where the deployment enables history and the person agreed."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -15,6 +16,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -32,6 +34,15 @@ CREATE TABLE IF NOT EXISTS attributes (
     updated_at TEXT NOT NULL DEFAULT (datetime('now'))
 )
 """
+
+
+_ABSENT = object()
+_REMEMBERED_REQUESTS = 1024  # requests in flight at once, with room to spare
+
+
+def _request_id(request_envelope) -> str:
+    request_id = getattr(getattr(request_envelope, "request", None), "request_id", None)
+    return request_id or f"unidentified-{id(request_envelope)}"
 
 
 def user_id_of(request_envelope) -> str:
@@ -52,6 +63,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self._read: OrderedDict[str, dict] = OrderedDict()
         self.path.touch(mode=0o600, exist_ok=True)  # health data: readable by this user only
         self._create_schema()
         self._key = self._load_key()
@@ -99,27 +111,52 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
     def get_attributes(self, request_envelope) -> dict:
         key = self.hash_user(user_id_of(request_envelope))
         with closing(self._connect()) as db:
-            row = db.execute("SELECT data FROM attributes WHERE user_hash = ?", (key,)).fetchone()
-        if row is None:
-            return {}
+            data = self._row(db, key)
+        self._remember(request_envelope, data)
+        return copy.deepcopy(data)
+
+    def save_attributes(self, request_envelope, attributes: dict) -> None:
+        """Writes what this request changed since it read the row, so that two requests of one
+        person at the same moment (a playback event and a spoken request) don't undo each
+        other's change: keys it set are written, keys it removed are removed, others are kept."""
+        key = self.hash_user(user_id_of(request_envelope))
+        read = self._read_by(request_envelope)
+        with self._lock, closing(self._connect()) as db, db:
+            db.execute("BEGIN IMMEDIATE")
+            current = self._row(db, key)
+            if read is None:  # written without being read first: the whole row is this
+                merged = dict(attributes)
+            else:
+                merged = {k: v for k, v in current.items() if k not in read or k in attributes}
+                merged.update({k: v for k, v in attributes.items() if read.get(k, _ABSENT) != v})
+            if merged:
+                db.execute(
+                    "INSERT INTO attributes (user_hash, data) VALUES (?, ?) ON CONFLICT(user_hash) "
+                    "DO UPDATE SET data = excluded.data, updated_at = datetime('now')",
+                    (key, json.dumps(merged, separators=(",", ":"), sort_keys=True)))
+            else:
+                db.execute("DELETE FROM attributes WHERE user_hash = ?", (key,))
+        self._remember(request_envelope, attributes)
+
+    @staticmethod
+    def _row(db: sqlite3.Connection, key: str) -> dict:
+        row = db.execute("SELECT data FROM attributes WHERE user_hash = ?", (key,)).fetchone()
         try:
-            data = json.loads(row[0])
+            data = json.loads(row[0]) if row else {}
         except ValueError:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def save_attributes(self, request_envelope, attributes: dict) -> None:
-        key = self.hash_user(user_id_of(request_envelope))
-        if not attributes:
-            self.delete_attributes(request_envelope)
-            return
-        data = json.dumps(attributes, separators=(",", ":"), sort_keys=True)
-        with self._lock, closing(self._connect()) as db, db:
-            db.execute(
-                "INSERT INTO attributes (user_hash, data) VALUES (?, ?) "
-                "ON CONFLICT(user_hash) DO UPDATE SET data = excluded.data, updated_at = datetime('now')",
-                (key, data),
-            )
+    def _remember(self, request_envelope, data: dict) -> None:
+        """What this request read (or last wrote), to tell its own changes from others'."""
+        with self._lock:
+            self._read[_request_id(request_envelope)] = copy.deepcopy(data)
+            while len(self._read) > _REMEMBERED_REQUESTS:
+                self._read.popitem(last=False)
+
+    def _read_by(self, request_envelope) -> dict | None:
+        with self._lock:
+            return self._read.get(_request_id(request_envelope))
 
     def delete_attributes(self, request_envelope) -> None:
         key = self.hash_user(user_id_of(request_envelope))

@@ -101,3 +101,28 @@ def test_an_unreadable_row_is_dropped_and_never_mixed_with_another(tmp_path):
         db.execute("INSERT INTO attributes (user_hash, data) VALUES ('zzz', '{not json')")
     assert store.remove_expired("paused_check", "saved_at", timedelta(hours=1)) == 1
     assert store.count_rows() == 1 and store.get_attributes(alice) == {"history": [{"outcome": "call_soon"}]}
+
+
+def test_two_requests_of_one_person_at_once_keep_both_changes(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    first, second = request_for("amzn1.ask.account.ALICE"), request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(request_for("amzn1.ask.account.ALICE"), {"welcomed": True, "old": 1})
+    a, b = store.get_attributes(first), store.get_attributes(second)  # both read the same row
+    a["paused_check"] = {"saved_at": "x"}
+    b["listening"] = {"clip": "c"}
+    b.pop("old")
+    store.save_attributes(first, a)
+    store.save_attributes(second, b)
+    assert store.get_attributes(request_for("amzn1.ask.account.ALICE")) == {
+        "welcomed": True, "paused_check": {"saved_at": "x"}, "listening": {"clip": "c"}}
+
+
+def test_a_request_that_empties_what_it_read_leaves_nothing(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"paused_check": {"saved_at": "x"}})
+    again = request_for("amzn1.ask.account.ALICE")
+    attributes = store.get_attributes(again)
+    attributes.pop("paused_check")
+    store.save_attributes(again, attributes)
+    assert store.count_rows() == 0
