@@ -33,8 +33,9 @@ def topic_reply(topic_id: str, locale: str | None = None, *, brief: bool = False
         offer = speech.prompt("answers.more_offer", locale)
         text, reprompt = join(warning, topic.answer, note, offer), offer
     else:
-        text = join(warning, topic.answer, note, suggestion)
-        reprompt = join(suggestion, speech.prompt("answers.anything_else", locale))
+        anything = speech.prompt("answers.anything_else", locale)
+        text = join(warning, topic.answer, note, suggestion, anything)
+        reprompt = join(suggestion, anything)
     card = "\n\n".join(part for part in (topic.answer, topic.more) if part)
     title = speech.prompt("answers.card_title", locale, title=topic.title)
     return Answered(topic.id, Reply(text, reprompt, title, card), bool(topic.more))
