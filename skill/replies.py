@@ -51,8 +51,11 @@ def more_reply(topic_id: str, locale: str | None = None) -> Reply:
     return Reply(join(detail, suggestion, anything), join(suggestion, anything))
 
 
-def declined_reply(locale: str | None = None, warning: str = "", note: str = "") -> Reply:
-    text = join(warning, knowledge.out_of_scope_text(), note)
+def declined_reply(locale: str | None = None, warning: str = "", note: str = "", *,
+                   brief: bool = False) -> Reply:
+    """The plain decline; `brief` without the closing question (a symptom check resumes)."""
+    anything = "" if brief else speech.prompt("answers.anything_else", locale)
+    text = join(warning, knowledge.out_of_scope_text(), note, anything)
     return Reply(text, speech.prompt("help.topics_reprompt", locale))
 
 
@@ -82,5 +85,6 @@ def question_reply(text: str, locale: str | None = None) -> Answered:
 def source_reply(locale: str | None = None) -> Reply:
     src = knowledge.source()
     reviewed = speech.spoken_date(src.reviewed, locale)
+    anything = speech.prompt("answers.anything_else", locale)
     text = speech.prompt("source.intro", locale, title=src.title, reviewed=reviewed)
-    return Reply(text, speech.prompt("answers.anything_else", locale))
+    return Reply(join(text, anything), anything)

@@ -19,9 +19,10 @@ MORE_GIVEN = "more_given"  # the topic whose detail was just given: a second "mo
 
 def _answer(handler_input, answered: replies.Answered):
     if checkin.in_progress(handler_input):
-        if answered.topic != replies.OUT_OF_SCOPE:
-            answered = replies.topic_reply(answered.topic, locale_of(handler_input), brief=True)
-        return checkin.resume_after(handler_input, answered.reply)
+        locale = locale_of(handler_input)
+        brief = (replies.topic_reply(answered.topic, locale, brief=True).reply
+                 if answered.topic != replies.OUT_OF_SCOPE else replies.declined_reply(locale, brief=True))
+        return checkin.resume_after(handler_input, brief)
     if answered.topic != replies.OUT_OF_SCOPE:
         session(handler_input)[LAST_TOPIC] = answered.topic
         session(handler_input).pop(MORE_GIVEN, None)
