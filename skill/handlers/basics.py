@@ -58,7 +58,7 @@ class HelpHandler(AbstractRequestHandler):
         if open_question:
             return respond(handler_input, Reply(join(say(handler_input, "help.general"), last["reprompt"]),
                                                 last["reprompt"]), pending=pending(handler_input))
-        return respond(handler_input, Reply(say(handler_input, "help.general"),
+        return respond(handler_input, Reply(join(say(handler_input, "help.general"), say(handler_input, "help.what_now")),
                                             say(handler_input, "help.general_reprompt")))
 
 
@@ -86,7 +86,8 @@ class StopHandler(AbstractRequestHandler):
                    for n in ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent"))
 
     def handle(self, handler_input):
-        return respond(handler_input, Reply(say(handler_input, "general.goodbye"), end_session=True))
+        advice = checkin.interim_advice(handler_input, checkin.paused_state(handler_input))
+        return respond(handler_input, Reply(join(advice, say(handler_input, "general.goodbye")), end_session=True))
 
 
 class NavigateHomeHandler(AbstractRequestHandler):
@@ -94,10 +95,12 @@ class NavigateHomeHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
     def handle(self, handler_input):
+        kept = checkin.in_progress(handler_input)
         advice = checkin.interim_advice(handler_input)
         checkin.pause_check(handler_input)
         offer = say(handler_input, "launch.offer")
-        return respond(handler_input, Reply(join(advice, offer), offer))
+        return respond(handler_input, Reply(join(advice, checkin.kept_for(handler_input) if kept else "", offer),
+                                            offer))
 
 
 class StartOverHandler(AbstractRequestHandler):

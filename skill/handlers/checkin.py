@@ -38,7 +38,7 @@ def _persistent(handler_input) -> dict:
     return handler_input.attributes_manager.persistent_attributes
 
 
-def _paused_state(handler_input) -> triage.CheckState | None:
+def paused_state(handler_input) -> triage.CheckState | None:
     """The persisted unfinished check, if it is valid and recent enough to offer."""
     try:
         paused = _persistent(handler_input).get(PAUSED)
@@ -72,7 +72,7 @@ def _session_state(handler_input) -> triage.CheckState | None:
     except triage.InvalidState:
         log.warning("symptom check state in the session was invalid")
         carried = None
-    saved = _paused_state(handler_input)
+    saved = paused_state(handler_input)
     if saved is not None and (carried is None or triage.outcome(saved) > triage.outcome(carried)):
         return saved
     return carried
@@ -108,7 +108,7 @@ def in_progress(handler_input) -> bool:
 
 
 def has_paused_check(handler_input) -> bool:
-    return not in_progress(handler_input) and _paused_state(handler_input) is not None
+    return not in_progress(handler_input) and paused_state(handler_input) is not None
 
 
 def _save_paused(handler_input, state: triage.CheckState | None) -> None:
@@ -227,7 +227,7 @@ class StartCheckHandler(AbstractRequestHandler):
 def _begin(handler_input) -> tuple:
     """A new check, or the unfinished one from before (never overwritten by a new one):
     the state to go on from and what to say first."""
-    paused = _paused_state(handler_input)
+    paused = paused_state(handler_input)
     if paused is not None:
         return paused, say(handler_input, "check.resuming_earlier")
     return triage.start(), say(handler_input, "check.intro")
@@ -237,14 +237,15 @@ class ResumeOfferHandler(AbstractRequestHandler):
     """The answer to "do you want to continue" the check that was left unfinished: yes,
     "resume" or "check my symptoms" continue it; no drops it, with advice if it needs any."""
 
-    CONTINUE = ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "StartSymptomCheckIntent", "NotSureIntent")
+    CONTINUE = ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "StartSymptomCheckIntent", "NotSureIntent",
+                "AMAZON.StartOverIntent", "GoBackIntent")
 
     def can_handle(self, handler_input):
         return any(is_intent_name(n)(handler_input) for n in (*self.CONTINUE, "AMAZON.NoIntent")) \
             and pending(handler_input) == "resume"
 
     def handle(self, handler_input):
-        state = _paused_state(handler_input)
+        state = paused_state(handler_input)
         declined = is_intent_name("AMAZON.NoIntent")(handler_input)
         if state is not None and not declined:
             return _continue(handler_input, state, say(handler_input, "check.resuming"))
@@ -256,11 +257,18 @@ class ResumeOfferHandler(AbstractRequestHandler):
         return respond(handler_input, Reply(text, say(handler_input, "launch.offer")))
 
 
+def kept_for(handler_input) -> str:
+    """That an unfinished check's answers are kept, and for how long (rule 7, said aloud)."""
+    return say(handler_input, "check.kept_for", hours=f"{settings_of(handler_input).resume_hours:g}")
+
+
 def interim_advice(handler_input, state: triage.CheckState | None = None) -> str:
     """What to do about what was reported so far in a check that is being left unfinished
     (by default the one in progress)."""
     if state is None and in_progress(handler_input):
         state = _session_state(handler_input)
+    if state is not None and triage.is_reasking(state):
+        state = triage.answer(state, triage.Answer.NOT_SURE)  # a second "not sure" counts as yes
     if state is None or triage.outcome(state) is triage.Level.NO_CALL:
         return ""
     echo = say(handler_input, "check.so_far", reported=triage.describe(triage.reported_groups(state)))
@@ -331,7 +339,11 @@ class CheckGoBackHandler(AbstractRequestHandler):
         state = _session_state(handler_input) if in_progress(handler_input) else _finished_state(handler_input)
         if state is None:
             return _restarted(handler_input)
-        earlier = triage.go_back(state)
+        question = triage.current_question(state)
+        if triage.is_reasking(state) and question and triage.most_urgent(question.asks) is triage.Level.EMERGENCY:
+            earlier = state  # "not sure" to an emergency question is not taken back: ask it again
+        else:
+            earlier = triage.go_back(state)
         key = "check.went_back" if earlier != state else "check.cannot_go_back"
         return _continue(handler_input, earlier, say(handler_input, key))
 
@@ -370,8 +382,8 @@ class CheckStopHandler(AbstractRequestHandler):
         state = _session_state(handler_input)
         _save_paused(handler_input, state)
         session(handler_input).pop(CHECK, None)
-        hours = f"{settings_of(handler_input).resume_hours:g}"
-        text = join(interim_advice(handler_input, state), say(handler_input, "check.stopped", hours=hours))
+        text = join(interim_advice(handler_input, state), say(handler_input, "check.stopped"),
+                    kept_for(handler_input), say(handler_input, "check.stopped_bye"))
         return respond(handler_input, Reply(text, end_session=True))
 
 
@@ -429,7 +441,7 @@ class HistoryHandler(AbstractRequestHandler):
         reprompt = say(handler_input, "answers.anything_else")
         if in_progress(handler_input):
             return resume_after(handler_input, Reply(text, reprompt))
-        return respond(handler_input, Reply(text, reprompt))
+        return respond(handler_input, Reply(join(text, reprompt), reprompt))
 
 
 def _history_line(handler_input, entry: dict) -> str:

@@ -437,3 +437,40 @@ def test_an_answer_heard_as_words_is_an_answer(talk, words, asked_next):
         assert talk.last["sessionAttributes"]["symptom_check"]["outcome"] == "emergency"
     else:
         assert talk.check["asking"] == asked_next
+
+
+def test_leaving_during_the_re_ask_counts_the_not_sure(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("NotSureIntent")
+    talk.intent("AMAZON.StopIntent")
+    assert "This could be an emergency. Call 911 now" in talk.speech
+
+
+def test_go_back_does_not_take_back_a_not_sure_to_an_emergency_question(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("NotSureIntent")
+    talk.intent("GoBackIntent")
+    assert talk.check["asking"] == ["breathing", "throat_swelling"]
+    talk.intent("NotSureIntent")
+    assert talk.last["sessionAttributes"]["symptom_check"]["outcome"] == "emergency"
+
+
+def test_going_home_mid_check_says_the_answers_are_kept(talk):
+    _chest_pain_then(talk)
+    talk.intent("AMAZON.NavigateHomeIntent")
+    assert "I'll keep your answers for 12 hours" in talk.speech
+
+
+def test_stop_at_the_resume_offer_gives_the_advice_owed(talk):
+    _chest_pain_then(talk)
+    talk.end_session()
+    talk.launch()
+    talk.intent("AMAZON.StopIntent")
+    assert "Call your provider right away" in talk.speech and talk.speech.endswith("Goodbye.")
+
+
+def test_chest_pain_advice_does_not_contradict_itself(talk):
+    _chest_pain_then(talk)
+    answer_all(talk, NO)
+    assert outcome(talk) == "call_now"
+    assert "chest pain that is severe or spreads, call 911" in talk.speech
