@@ -259,7 +259,8 @@ class ResumeOfferHandler(AbstractRequestHandler):
 
 def kept_for(handler_input) -> str:
     """That an unfinished check's answers are kept, and for how long (rule 7, said aloud)."""
-    return say(handler_input, "check.kept_for", hours=f"{settings_of(handler_input).resume_hours:g}")
+    hours = settings_of(handler_input).resume_hours
+    return say(handler_input, "check.kept_for", hours=f"{hours:g}") if hours > 0 else ""
 
 
 def interim_advice(handler_input, state: triage.CheckState | None = None) -> str:
