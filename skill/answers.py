@@ -142,6 +142,14 @@ _PHRASE_SHAPES: tuple[tuple[str, str], ...] = (
     (r"^((?:what|which)\b(?!.*\b(?:look|looking|watch|watching|prepare|preparing|ready|wait|waiting|"
      r"bring|pack|ask|plan|used for)\b).*\b(?:take|takes|taking|get|gets|getting|give|gives|given|giving|need|needs|needed|"
      r"prescribe|prescribes|prescribed|use|uses|have|has|having|on)\b(?: \w+){0,3}) for$", r"\1 used for"),
+    # "ive got an immune deficiency, what is that": a trailing "what is that" asks what the thing just
+    # named is (the definition of it), not what IVIG is (unless what was named is the treatment).
+    (r"^(?!what\b)(?!.*\b(?:ivig|immunoglobulins?|immune globulins?|infusions?|drips?|treatments?|therapy)\b)"
+     r"(.+?) (?:what is that|whats that|what is it|whats it|what does that mean|what does it mean|"
+     r"what is that exactly|whats that exactly)$", r"what is \1"),
+    # "which illnesses is ivig given for": a purpose named by what it treats is the list of conditions.
+    (r"^(?:what|which) (?:illness|illnesses|diseases?|sicknesses|ailments?|health problems|medical problems|"
+     r"problems|disorders) (?=.*\bused for$)", "what conditions "),
 )
 
 
@@ -165,6 +173,7 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
         "copay", "copays", "co pay", "deductible", "insurance", "insurer", "insured", "medicare", "medicaid",
         "tricare", "out of pocket", "coverage", "covered by", "prior authorization", "preauthorization",
         "how much is ivig", "how much is it", "how much does it cost", "how much does ivig",
+        "set me back", "set you back", "pounds", "rupees", "nhs pay", "charge", "charges", "charged", "fee", "fees",
     ),
     "dose amounts and rates": (
         "gram", "grams", "milligram", "milligrams", "mg", "kilogram", "kilograms", "kg", "kilo", "kilos",
@@ -258,7 +267,8 @@ OUT_OF_SCOPE_SUBJECTS: dict[str, tuple[str, ...]] = {
         # places, bookings and services
         "nearest", "near me", "closest", "nearby", "directions", "address", "phone number", "opening hours",
         "make an appointment", "book an appointment", "schedule an appointment", "reschedule",
-        "cancel my appointment",
+        "cancel my appointment", "book me", "book a", "book an", "booking", "make me an appointment",
+        "set up an appointment",
     ),
 }
 
@@ -515,10 +525,13 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                     "what are those", "what are these"),
     "oral": ("a pill", "as a pill", "a tablet", "as a tablet", "in tablet form", "by mouth", "pill form", "tablet form", "orally", "swallow"),
     "sideeffect": ("bad time", "rough time", "hard time", "problems", "problem", "issues", "do to my body", "do to your body", "do to you", "do to me", "do to him", "do to her",
-        "do to them",
+        "do to them", "make you unwell", "make me unwell", "make you ill", "make me ill", "make you poorly",
+        "make me poorly", "make you feel bad", "make me feel bad", "make you sick", "make me sick",
+        "make him sick", "make her sick",
         "side effects", "side effect", "reaction", "reactions", "react", "reacts", "reacted", "reacting",
         "adverse effect", "adverse effects", "after effects", "aftereffects", "adverse reaction",
         "adverse event", "adverse events", "adverse", "untoward effects",
+        "downside", "downsides", "drawback", "drawbacks", "disadvantage", "disadvantages",
     ),
     "mild": ("minor", "common", "typical", "normal", "not serious", "milder", "mildest", "less serious",
              "not so serious", "not as bad", "not too bad"),
@@ -551,7 +564,10 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "expect": ("be expecting",),
     "provider": ("doctor", "doctors", "physician", "providers", "healthcare provider", "health care provider",
                  "nurse", "nurses", "care team", "clinic", "specialist", "gp", "immunologist", "neurologist",
-                 "hematologist", "rheumatologist", "someone", "somebody"),
+                 "hematologist", "rheumatologist", "someone", "somebody",
+                 # British and Indian English: the consultant is the specialist, the surgery the GP's office
+                 "consultant", "consultants", "at the surgery", "gp surgery", "gps surgery", "doctors surgery",
+                 "local surgery", "gp practice", "health centre", "health center"),
     "call": ("contact", "phone", "ring", "report", "notify", "let know", "tell", "let my", "reach out",
              "get in touch", "get hold of", "telephone", "should i have told", "should have told",
              "should i have said", "say something", "said something", "speak up", "tell them",
@@ -678,6 +694,8 @@ GENERIC_WORDS = frozenset(
     more most less least few many much several enough very too really completely fully entirely
     absolutely definitely certainly chair chairs seat recliner bed set aside plan planning block
     taken given gotten eaten seen shown known understand understood confused sure
+    considered consider regarded deemed classed classified counted
+    kid kids child children
     honestly honest frankly curious whether around brought business dear fellow young
     associated association linked recommended recommend clinical without pounding
     age aged elderly senior seniors older year years two three four five six seven eight nine ten

@@ -150,8 +150,11 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         phrases += [_Phrase(key, compile_(p)) for p in raw["context"][triage.INFUSION][answer]]
     phrases += [_Phrase("nothing_wrong", compile_(p)) for p in raw["nothing_wrong"]["phrases"]]
     negation = dict(raw["negation"])
-    for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between"):
+    for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no"):
         negation[key] = frozenset(negation[key])
+    # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
+    # words agree with it instead of denying it.
+    negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
     for key in ("not_denials", "goes_on", "never_after"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
@@ -187,7 +190,8 @@ def parse(text: str) -> Parsed:
             start = bisect.bisect_right(starts, m.start()) - 1
             end = bisect.bisect_left(starts, m.end())
             # Saying the infusion is over is not undone by a denial ("no problems since the infusion").
-            if phrase.key != f"{triage.INFUSION}:no" and _is_denied(tokens, start, end, m, negation):
+            neg = negation["all_well"] if phrase.key == "nothing_wrong" else negation
+            if phrase.key != f"{triage.INFUSION}:no" and _is_denied(tokens, start, end, m, neg):
                 denied.add(phrase.key)
             else:
                 gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
@@ -294,6 +298,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     for i in range(start - 1, max(start - window, 0) - 1, -1):
         if tokens[i] in stops:
             break
+        if tokens[i] in negation["answer_no"] and set(tokens[start:end]) & negative:
+            continue  # "no, can't breathe", "no, not feeling well": an answer, then a negative phrase
         if tokens[i] in negation["before"] and not _uncertain(tokens, i, negation):
             if _contains(tokens, i + 1, start, negation["goes_on"]):
                 continue  # "she hasn't stopped wheezing"

@@ -702,3 +702,43 @@ def test_round_four_wording(text, acceptable):
 ])
 def test_round_four_declines(text):
     assert match(text).topic == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("text,acceptable", [
+    # British and Indian English: the consultant is a specialist, the surgery the GP's office
+    ("my consultant has put me down for an ivig drip, how long is that", {"duration"}),
+    ("do i have to stay at the gp surgery all afternoon for the infusion", {"duration"}),
+    # a trailing "what is that" asks about the thing just named
+    ("the nurse said i'm immunocompromised, what does that mean", {"immunodeficiency"}),
+    ("my son has a weakened immune system whats that exactly", {"immunodeficiency"}),
+    # which illnesses it is given for is the list of conditions
+    ("what diseases do doctors give ivig for", {"conditions"}),
+    ("which health problems is immunoglobulin prescribed for", {"conditions"}),
+    # children and "considered" are everyday words, not unknown subjects
+    ("do they use ivig for children with kawasaki", {"conditions"}),
+    ("is the drip classed as a high risk medicine", {"risk"}),
+    # downsides and drawbacks are side effects
+    ("what are the drawbacks of immunoglobulin", {"side_effects", "risk"}),
+    ("any disadvantages to having the drip", {"side_effects", "risk"}),
+])
+def test_round_five_wording(text, acceptable):
+    assert match(text).topic in acceptable
+
+
+@pytest.mark.parametrize("text", [
+    "can you book an appointment at my surgery",
+    "make me an appointment for my next infusion",
+    "can i have ivig before my knee surgery",
+])
+def test_round_five_declines(text):
+    assert match(text).topic == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("could the drip make you poorly", "side_effects"),
+    ("will ivig make me feel bad", "side_effects"),
+    ("how much is this going to set me back", "out_of_scope"),
+    ("what fees do they charge for the infusion", "out_of_scope"),
+])
+def test_everyday_words_for_feeling_ill_and_for_paying(text, topic):
+    assert match(text).topic == topic

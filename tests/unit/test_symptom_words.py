@@ -888,3 +888,84 @@ def test_an_infusion_mentioned_with_a_complaint_is_reported(text, ids):
     from skill.symptom_words import hear
 
     assert set(hear(text).ids) == ids
+
+
+# Regional words (UK, Australia, India, US), caregiver speech and recogniser slips, one family a
+# case list: each must name the id, and the all-is-well sayings must name nothing.
+@pytest.mark.parametrize("said,sid", [
+    # breathing: "puffed", "struggling for air", misspelt "breathing"
+    ("i'm all puffed out after walking to the gate", "breathing"),
+    ("dad is struggling for air", "breathing"),
+    ("she is having trouble brething", "breathing"),
+    ("no, can't breathe", "breathing"),
+    # throat: "not able to", "tong"
+    ("nope, not able to swallow my tablets", "throat_swelling"),
+    ("her tong has puffed up", "throat_swelling"),
+    # stroke: a face that has dropped or is pulling down, muddled, pins and needles down one side
+    ("grandma's face has slipped on one side", "stroke_signs"),
+    ("his mouth is pulling down to the left", "stroke_signs"),
+    ("mum is all muddled this afternoon", "stroke_signs"),
+    ("pins and needles all down one side", "stroke_signs"),
+    ("my eyesight has gone blurry", "stroke_signs"),
+    ("he is unable to speak", "stroke_signs"),
+    # fainting: "came over all faint", "hit the deck", "swooning"
+    ("she came over all faint at the shops", "fainting"),
+    ("he went dizzy and hit the deck", "fainting"),
+    ("i was swooning in the shower", "fainting"),
+    # chest: a band or a squeeze around it
+    ("feels like a tight band round my chest", "chest_pain"),
+    ("something squeezing my chest", "chest_pain_severe"),
+    # severe headache: strong everyday words
+    ("a shocking headache since lunch", "severe_headache"),
+    ("dreadful headache", "severe_headache"),
+    ("my head feels like it's going to burst", "severe_headache"),
+    # skin: lumps and marks
+    ("raised red lumps on my legs", "hives_itching"),
+    ("nettle rash on my arms", "hives_itching"),
+    # dizziness
+    ("my head's all muzzy", "dizziness"),
+    ("legs like jelly and the room is going round", "dizziness"),
+    # urine and swelling
+    ("only a dribble when he goes", "less_urine"),
+    ("hardly passing any water today", "less_urine"),
+    ("her ankles have blown up", "less_urine"),
+    # one limb
+    ("one of my legs has swollen up", "limb_swelling"),
+    # fever, stomach, back, aches
+    ("i've got a feaver", "fever"),
+    ("his teeth are chattering", "fever"),
+    ("feeling a bit sicky", "nausea_vomiting"),
+    ("upset tummy since the drip", "nausea_vomiting"),
+    ("i feel nausious", "nausea_vomiting"),
+    ("my back is playing up", "back_pain"),
+    ("pain across my back", "back_pain"),
+    ("my bones ache", "muscle_pain"),
+    ("stiff all over", "muscle_pain"),
+])
+def test_regional_and_misheard_openings(said, sid):
+    assert sid in hear(said).ids
+
+
+@pytest.mark.parametrize("said", [
+    "no, nothing like that", "i'm grand thanks", "no dramas, all fine", "not a problem",
+    "no, no problems", "fighting fit", "not too bad thanks",
+])
+def test_regional_all_is_well(said):
+    h = hear(said)
+    assert h.all_well and not h.ids
+
+
+@pytest.mark.parametrize("said,not_ids", [
+    ("the swelling in my face has gone down", {"stroke_signs", "throat_swelling"}),
+    ("no, not dizzy", {"dizziness"}),
+    ("no i don't have trouble breathing", {"breathing"}),
+    ("nope, not having any trouble breathing", {"breathing"}),
+    ("i'm going in for my infusion tomorrow", set()),
+])
+def test_new_regional_phrases_raise_no_false_alarm(said, not_ids):
+    assert not (hear(said).ids & not_ids)
+
+
+@pytest.mark.parametrize("said", ["no, not fine", "no, not feeling well"])
+def test_no_then_a_negative_complaint_is_not_talked_away(said):
+    assert hear(said).ids == {"other"}
