@@ -60,6 +60,8 @@ SPEECH_FIXES: tuple[tuple[str, str], ...] = (
     (r"\bimmuno\s+(deficien\w*|compromised|suppress\w*|globulins?|globin|logist)\b", r"immuno\1"),
     (r"\bimmune\s+o\s+(globulins?|deficien\w*|compromised|suppress\w*)\b", r"immuno\1"),
     (r"\bauto\s+immune\b", "autoimmune"),
+    # Hurried spellings of the little words: "when shud i call", "wud it hurt".
+    (r"\bshud\b", "should"), (r"\bwud\b", "would"), (r"\bcud\b", "could"), (r"\bcn\b", "can"),
     (r"\bintra\s+venous\b", "intravenous"),
     # The letters of the name asked about: "what does the iv part mean" is "intravenous", not a needle.
     (r"\b(?:the )?iv (?=(?:(?:part|bit|in|of|ivig) ){0,3}(?:mean|means|stand|stands|short)\b)", "intravenous "),
@@ -80,6 +82,14 @@ SPEECH_FIXES: tuple[tuple[str, str], ...] = (
     (r"\b(?:in|an) (fusions?)\b", r"in\1"),
     (r"\bimmun(?:e|o)? ?glob ?(?:u|you|yu|ew)? ?(?:lin|lins|line|lynn|bin|in)\b", "immunoglobulin"),
     (r"\bwhom\b", "who"),
+    # Hurried spellings of question words: "wat is ivig", "whens the best time".
+    (r"\bwat\b", "what"),
+    (r"\bwats\b", "whats"),
+    (r"\bwhens\b", "when is"),
+    # "how long dose an infusion last": "dose" slipped in for "does" before what it asks about
+    # ("what dose", "the dose", "my dose" stay doses).
+    (r"(?<!what )(?<!which )(?<!the )(?<!a )(?<!my )(?<!your )(?<!his )(?<!her )(?<!their )(?<!each )(?<!next )"
+     r"\bdose (?=(?:an?|the|it|its|ivig|this|that|i|you|he|she|they|we|my|your|his|her|their|each|every) )", "does "),
     # Clinical words for giving it: "how is ivig administered" asks how it is given.
     (r"\badminist(?:er|ers|ered|ering|ration)\b", "given"),
 )
@@ -100,12 +110,67 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group(0).replace(" ", ""), text)
     for pattern, repl in _IVIG_SAID:  # again: joined letters may spell a name of it ("i v g" -> ivg)
         text = re.sub(pattern, repl, text)
+    text = " ".join(map(_spelling, text.split()))
     for pattern, repl in SPEECH_FIXES:
         text = re.sub(pattern, repl, text)
     for pattern, repl in _PHRASE_SHAPES:
         text = re.sub(pattern, repl, text)
     text = _FILLERS.sub("", " ".join(text.split()))
     return " ".join(text.split())
+
+
+# Misspellings ("infushion", "condtions", "deficency", "side efects"): a word the skill has never
+# seen, long enough that one slip can't turn it into another real word, becomes the one word it
+# knows that is a single edit away (a letter dropped, added, changed or swapped). Short words, and
+# words with no or several such neighbours, are left alone: the later steps decide about them.
+MIN_SPELLING_LENGTH = 6
+
+
+@functools.cache
+def _known_words() -> frozenset[str]:
+    """Every plain word of the topics, the article and the tables of this module."""
+    texts = [knowledge.article_text()]
+    for topic in knowledge.topics().values():
+        texts.extend((*topic.phrasings, topic.title, topic.answer))
+    texts.extend(chain.from_iterable(LAY_TERMS.values()))
+    texts.extend(LAY_TERMS)
+    texts.extend(chain.from_iterable(OUT_OF_SCOPE_SUBJECTS.values()))
+    texts.extend((*UNNAMED_SIDE_EFFECTS, *STOPWORDS, *GENERIC_WORDS, *CHILD_WORDS))
+    words = set()
+    for text in texts:
+        words.update(re.findall(r"[a-z0-9]+", re.sub(r"['’`]", "", text.lower())))
+    return frozenset(words)
+
+
+def _one_edit(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters}
+            | {a + c + b for a, b in splits for c in letters})
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelling(word: str) -> str:
+    known = _known_words()
+    if len(word) < MIN_SPELLING_LENGTH or word in known or not word.isalpha():
+        return word
+    near = (_one_edit(word) - {word}) & known
+    near -= STOPWORDS | GENERIC_WORDS  # a slip for a word that names nothing helps nothing
+    near -= _decline_words()  # never turn a real word into a reason to decline ("killing" -> "billing")
+    return next(iter(near)) if len(near) == 1 else word
+
+
+@functools.cache
+def _decline_words() -> frozenset[str]:
+    """Words only the declined subjects use (not the article's or the topics'): a spelling fix
+    never lands on one."""
+    texts = chain(chain.from_iterable(OUT_OF_SCOPE_SUBJECTS.values()), UNNAMED_SIDE_EFFECTS, CHILD_WORDS)
+    answered = [knowledge.article_text(), *chain.from_iterable(
+        (*topic.phrasings, topic.title, topic.answer) for topic in knowledge.topics().values())]
+    answer_words = {w for text in answered for w in re.findall(r"[a-z0-9]+", re.sub(r"['’`]", "", text.lower()))}
+    return frozenset(w for text in texts for w in re.findall(r"[a-z0-9]+", text.lower())) - answer_words
 
 
 # Shapes of a question that hide what it asks (applied after SPEECH_FIXES). Regex -> words.
@@ -119,13 +184,23 @@ _PHRASE_SHAPES: tuple[tuple[str, str], ...] = (
     (r"^((?:are|is|arent|isnt) .*?)(?:very |really |that |so |pretty |fairly )?(?:common|rare|uncommon)"
      r"(?= after| with| from| on| in| for|$)", r"\1likely"),
     # "what should i expect when i get there": what happens there, not when side effects appear.
-    (r"\bwhat (?:should|do|can|will|would|to) (?:(?:i|we|he|she|you|they|(?:my|his|her|our|their) \w+) )?expect\b(?!.*\b(?:side|reactions?|after)\b)",
+    (r"\bwhat (?:should|do|can|will|would|to) (?:(?:i|we|he|she|you|they|(?:my|his|her|our|their) \w+) )?expect\b"
+     r"(?!.*\b(?:side|reactions?|after|forward|future|long term|long run|years?|later on)\b)",
      "what happens"),
     # "how fast do side effects show up": when they start, not how fast the drip runs.
     (r"\bhow (?:fast|quick|quickly|soon) (?=(?:\w+ ){0,3}(?:side effects|reactions?|symptoms?)\b)", "when "),
     # "how many infusions does it take": how many are needed, not how long one takes.
     (r"\b(how many (?:\w+ )?(?:infusions?|sessions?|treatments?|rounds?|doses?|times)) (?:does|will|would|did|do|should) "
      r"(?:it|this|that|they|i|you|he|she) (?:usually |normally |typically )?take\b", r"\1 needed"),
+    # "what do they do to you at the appointment": what happens there, not what it does to a person.
+    (r"\b(?:do|does|will|would) (?:they|the nurses?|the nurse|the staff|you) (?:actually |exactly |really )?do "
+     r"(?:to|with) (?:you|me|him|her|them|us) (?=(?:at|during|in|when|while)\b)", "happens "),
+    (r"\bdo (?:to|with) (?:you|me|him|her|them|us) (?=(?:at|during|in|when|while) (?:the|an?|my|your|his|her|their|each) "
+     r"(?:\w+ )?(?:appointments?|sessions?|infusions?|visits?|clinic|drips?)\b)", "happen "),
+    # "how long after the infusion might i feel rough": when it starts, unless it asks how long it lasts.
+    (r"\bhow long after (?=(?:\w+ ){0,3}?(?:will|might|could|would|can|do|does|until|till|before|is|are|should)\b)"
+     r"(?!.*\b(?:last|lasts|linger|lingers|persist|persists|stay|stays|go away|goes away|wear off|wears off|"
+     r"end|ends|stop|stops|recover|better|gone|over)\b)", "how soon after "),
     # "what might ivig do to my husband": what it does to a person is its side effects.
     (r"\bdo to (?:my|his|her|our|their|your) (?!body\b)\w+$", "do to him"),
     # "what kind of patients get ivig": a question about who, like "who gets ivig".
@@ -534,6 +609,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
         "downside", "downsides", "drawback", "drawbacks", "disadvantage", "disadvantages",
     ),
     "mild": ("minor", "common", "typical", "normal", "not serious", "milder", "mildest", "less serious",
+             "everyday", "ordinary", "run of the mill",
              "not so serious", "not as bad", "not too bad"),
     "severe": ("serious", "worst", "major", "life threatening", "really bad", "bad reactions"),
     "severe sideeffect": ("dangerous side effects", "dangerous side effect", "dangerous reactions",
@@ -558,7 +634,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                   "dyspnoea", "wheezing", "wheezy"),
     "kidney": ("kidneys", "renal"),
     "reduced": ("impairment", "impaired", "insufficiency"),
-    "pregnant": ("pregnancy", "im expecting", "is expecting", "are expecting", "when expecting",
+    "pregnant": ("pregnancy", "im expecting", "youre expecting", "shes expecting", "theyre expecting", "is expecting", "are expecting", "when expecting",
                  "while expecting", "expecting a baby", "expecting mothers", "expectant", "with child", "unborn", "trimester", "prenatal",
                  "baby", "fetus", "foetus", "mom to be", "mother to be", "carrying a baby"),
     "expect": ("be expecting",),
@@ -576,7 +652,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
              "what should i do if", "what do i do if", "what should i do when", "what do i do when",
              "what to do if", "what should we do if", "what should he do if", "what should she do if"),
     "": ("tell me", "let me", "at all", "kind of", "sort of", "type of", "kinds of", "sorts of", "types of", "keep hearing about", "been hearing about", "hearing about", "heard about",
-         "once i", "once im", "once you", "once he", "once she", "once my", "in plain english", "in simple terms", "in simple words", "in laymans terms",
+         "once i", "once im", "once you", "once he", "once she", "once my", "once it", "once its", "once they",
+         "once theyre", "once thats", "once inside", "in plain english", "in simple terms", "in simple words", "in laymans terms",
          "in plain words", "in a nutshell"),
     "eat": ("eating", "ate", "food", "breakfast", "lunch", "dinner", "meal", "meals", "snack", "snacks",
             "fasting", "fast before", "empty stomach", "drink", "drinking", "coffee", "tea", "water", "juice",
@@ -638,7 +715,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                 "clinical benefit", "what good"),
     "still sick": ("no more infections", "no more colds", "no more illness", "never get sick", "never be sick",
                     "never catch"),
-    "outlook": ("prognosis", "long term", "long run", "future look like", "future looks like", "future hold",
+    "outlook": ("going forward", "prognosis", "long term", "long run", "future look like", "future looks like", "future hold",
                 "future holds", "whats ahead"),
     "happen": ("happens", "happened", "goes on", "go on", "going on", "takes place", "take place", "occur", "occurs"),
     "long": ("longer",),
@@ -652,7 +729,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "start": ("starts", "begin", "begins", "kick in", "kicks in", "show up", "shows up", "appear", "appears",
               "come on", "set in", "onset"),
     "soon": ("later", "delayed", "straight away", "straightaway", "right after", "next day", "right away", "immediately", "how soon", "quickly", "same day"),
-    "uncomfortable": ("weird", "strange", "off", "wrong", "not right", "dont feel right", "funny", "unwell",
+    "uncomfortable": ("feel rough", "feeling rough", "feel awful", "feel lousy", "feel crummy", "weird", "strange", "off", "wrong", "not right", "dont feel right", "funny", "unwell",
                       "poorly", "come over poorly", "out of sorts"),
 }
 
@@ -687,7 +764,7 @@ GENERIC_WORDS = frozenset(
     basically generally especially totally pretty quite kind sort type way lot lots bit part time times
     heck hell gosh geez gee wow man guys job reason question answer idea fact matter place point case
     everyone anyone everybody anybody nothing nobody everything something someone somebody whatever
-    anyway anyhow anymore couple busy along properly proper mess messed better worse fewer less
+    anyway anyhow anymore couple busy best along properly proper mess messed better worse fewer less
     out up down drop drops dropped spike mention mentioned order ordered
     able allowed supposed okay lately recently soon now currently start started starting finish finished
     done while since until because though although however also either neither each every both all

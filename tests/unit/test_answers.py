@@ -742,3 +742,42 @@ def test_round_five_declines(text):
 ])
 def test_everyday_words_for_feeling_ill_and_for_paying(text, topic):
     assert match(text).topic == topic
+
+
+@pytest.mark.parametrize("text,topic", [
+    # one-letter slips in long words are read as the word meant
+    ("how many hours does one infusoin take", "duration"),
+    ("which conditons is ivig given for", "conditions"),
+    ("tell me what an immune defficiency is", "immunodeficiency"),
+    ("what are the side efects of immunoglobulin", "side_effects"),
+    # hurried question words and "dose" for "does"
+    ("wat are the serious side effects", "side_effects_severe"),
+    ("whens the right moment to ring my doctor about a reaction", "when_to_call"),
+    ("how long dose the drip usually take", "duration"),
+    # "once it's in" is not "one time"; "going forward" is the outlook
+    ("what does immunoglobulin do once its in the body", "how_it_works"),
+    ("what should my husband expect in the future with ivig", "outlook"),
+    # what they do to you at the appointment is the procedure
+    ("what will the nurses do to me during the session", "procedure"),
+    # "how long after" something starts is when, unless it asks how long it lasts
+    ("how long after the drip could i start feeling awful", "side_effect_timing"),
+])
+def test_round_six_wording(text, topic):
+    assert answers.match(text).topic == topic
+
+
+@pytest.mark.parametrize("text", [
+    "what dose the doctor gives for ivig",
+    "how long after the infusion will the aches go away",
+    "can i go jogging once it is finished",
+])
+def test_round_six_declines(text):
+    assert answers.match(text).topic == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("text,topics", [
+    ("my back is killing me since the infusion is that the ivig", {"side_effects_mild", "side_effects"}),
+    ("the doctor thinks i might need ivig while expecting is that safe for the baby", {"pregnancy"}),
+])
+def test_a_spelling_fix_never_turns_a_real_word_into_a_reason_to_decline(text, topics):
+    assert match(text).topic in topics

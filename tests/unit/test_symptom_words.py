@@ -969,3 +969,39 @@ def test_new_regional_phrases_raise_no_false_alarm(said, not_ids):
 @pytest.mark.parametrize("said", ["no, not fine", "no, not feeling well"])
 def test_no_then_a_negative_complaint_is_not_talked_away(said):
     assert hear(said).ids == {"other"}
+
+
+# A hedge or intensifier between "feel" and the word ("feeling a bit sick", "i feel really hot")
+# still names the symptom, not only "something else".
+@pytest.mark.parametrize("said,sid", [
+    ("i'm feeling a bit sick", "nausea_vomiting"),
+    ("she feels really sick this morning", "nausea_vomiting"),
+    ("i felt a little bit sick after lunch", "nausea_vomiting"),
+    ("i've been a bit sick, twice", "nausea_vomiting"),
+    ("i feel really hot", "fever"),
+    ("he's feeling a bit cold and shaky", "fever"),
+])
+def test_hedged_feel_words_name_the_symptom(said, sid):
+    assert sid in hear(said).ids
+
+
+@pytest.mark.parametrize("said", ["i don't feel a bit sick", "i'm not feeling sick at all"])
+def test_hedged_feel_words_denied(said):
+    assert "nausea_vomiting" not in hear(said).ids
+
+
+# "No power" / "no strength" in an arm or leg (common in Indian English) is weakness: a stroke sign.
+@pytest.mark.parametrize("said", [
+    "my left hand is having no power since morning",
+    "there is no strength in his right arm",
+    "her leg has no power",
+    "i've lost the power in my arm",
+    "my arm has lost its strength",
+])
+def test_no_power_in_a_limb_is_a_stroke_sign(said):
+    assert "stroke_signs" in hear(said).ids
+
+
+@pytest.mark.parametrize("said", ["we had a power cut at home but i feel fine"])
+def test_power_without_a_limb_is_no_stroke_sign(said):
+    assert "stroke_signs" not in hear(said).ids
