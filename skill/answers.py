@@ -136,10 +136,12 @@ def _known_words() -> frozenset[str]:
     texts.extend(LAY_TERMS)
     texts.extend(chain.from_iterable(OUT_OF_SCOPE_SUBJECTS.values()))
     texts.extend((*UNNAMED_SIDE_EFFECTS, *STOPWORDS, *GENERIC_WORDS, *CHILD_WORDS))
-    words = set()
-    for text in texts:
-        words.update(re.findall(r"[a-z0-9]+", re.sub(r"['’`]", "", text.lower())))
-    return frozenset(words)
+    return _plain_words(texts)
+
+
+def _plain_words(texts) -> frozenset[str]:
+    """The lowercase words of some texts, apostrophes dropped ("don't" -> "dont")."""
+    return frozenset(w for text in texts for w in re.findall(r"[a-z0-9]+", re.sub(r"['’`]", "", text.lower())))
 
 
 def _one_edit(word: str) -> set[str]:
@@ -166,11 +168,10 @@ def _spelling(word: str) -> str:
 def _decline_words() -> frozenset[str]:
     """Words only the declined subjects use (not the article's or the topics'): a spelling fix
     never lands on one."""
-    texts = chain(chain.from_iterable(OUT_OF_SCOPE_SUBJECTS.values()), UNNAMED_SIDE_EFFECTS, CHILD_WORDS)
+    declined = chain(chain.from_iterable(OUT_OF_SCOPE_SUBJECTS.values()), UNNAMED_SIDE_EFFECTS, CHILD_WORDS)
     answered = [knowledge.article_text(), *chain.from_iterable(
         (*topic.phrasings, topic.title, topic.answer) for topic in knowledge.topics().values())]
-    answer_words = {w for text in answered for w in re.findall(r"[a-z0-9]+", re.sub(r"['’`]", "", text.lower()))}
-    return frozenset(w for text in texts for w in re.findall(r"[a-z0-9]+", text.lower())) - answer_words
+    return _plain_words(declined) - _plain_words(answered)
 
 
 # Shapes of a question that hide what it asks (applied after SPEECH_FIXES). Regex -> words.

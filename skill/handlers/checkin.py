@@ -329,6 +329,11 @@ def _has_check(handler_input) -> bool:
     return in_progress(handler_input) or _finished_state(handler_input) is not None
 
 
+def _current_or_finished(handler_input) -> triage.CheckState | None:
+    """The check under way, else the one that just finished (for go back and start over)."""
+    return _session_state(handler_input) if in_progress(handler_input) else _finished_state(handler_input)
+
+
 class CheckGoBackHandler(AbstractRequestHandler):
     """"Go back": Alexa may send AMAZON.PreviousIntent for it as well as our GoBackIntent."""
 
@@ -337,7 +342,7 @@ class CheckGoBackHandler(AbstractRequestHandler):
                 or is_intent_name("AMAZON.PreviousIntent")(handler_input)) and _has_check(handler_input)
 
     def handle(self, handler_input):
-        state = _session_state(handler_input) if in_progress(handler_input) else _finished_state(handler_input)
+        state = _current_or_finished(handler_input)
         if state is None:
             return _restarted(handler_input)
         question = triage.current_question(state)
@@ -354,7 +359,7 @@ class CheckStartOverHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.StartOverIntent")(handler_input) and _has_check(handler_input)
 
     def handle(self, handler_input):
-        state = _session_state(handler_input) if in_progress(handler_input) else _finished_state(handler_input)
+        state = _current_or_finished(handler_input)
         if state is None:
             return _restarted(handler_input)
         state = triage.restart(state)

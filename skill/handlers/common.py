@@ -58,8 +58,8 @@ def slot_ids(handler_input: HandlerInput, name: str) -> list[str]:
     authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
     ids = []
     for authority in authorities:
-        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
-        if code == "ER_SUCCESS_MATCH":
+        code = getattr(getattr(authority, "status", None), "code", None)
+        if getattr(code, "value", code) == "ER_SUCCESS_MATCH":
             ids += [v.value.id for v in (authority.values or []) if getattr(v.value, "id", None)]
     return ids
 

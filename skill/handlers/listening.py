@@ -13,12 +13,12 @@ from importlib import resources
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot, get_supported_interfaces, is_intent_name, is_request_type
+from ask_sdk_core.utils import get_supported_interfaces, is_intent_name, is_request_type
 from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, PlayBehavior, PlayDirective,
                                                   PlayerActivity, StopDirective, Stream)
 
 from skill import audio, knowledge, speech
-from skill.handlers.common import pending, respond, settings_of, slot_value
+from skill.handlers.common import pending, respond, settings_of, slot_ids, slot_value
 from skill.speech import Reply
 from skill.store import STORAGE_ERRORS
 
@@ -115,18 +115,9 @@ def _remember(handler_input: HandlerInput, clip: audio.Clip | None, offset: int 
 def _asked_section(handler_input: HandlerInput, guide: audio.Manifest, asked: str) -> audio.Clip | None:
     """The part the SECTION_NAME slot names: Alexa's resolved id, else the words themselves."""
     said = re.sub(r"\s+", " ", asked.lower()).strip()
-    candidates = [_resolved_id(handler_input), *(sid for sid, names in section_names().items() if said in names)]
+    candidates = [*slot_ids(handler_input, "section")[:1],
+                  *(sid for sid, names in section_names().items() if said in names)]
     return next((clip for sid in candidates if sid and (clip := guide.section_start(sid))), None)
-
-
-def _resolved_id(handler_input: HandlerInput) -> str | None:
-    slot = get_slot(handler_input, "section")
-    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
-    for authority in authorities:
-        code = getattr(getattr(authority, "status", None), "code", None)
-        if getattr(code, "value", code) == "ER_SUCCESS_MATCH" and authority.values:
-            return authority.values[0].value.id
-    return None
 
 
 # --- responses ----------------------------------------------------------------------------------
