@@ -72,7 +72,7 @@ def request_handlers():
 
 
 def build_skill(settings: Settings) -> CustomSkill:
-    store = SQLiteAdapter(settings.database_path)
+    store = SQLiteAdapter(settings.database_path, key=settings.hash_key)
     removed = store.remove_expired(checkin.PAUSED, "saved_at", timedelta(hours=settings.resume_hours))
     if removed:
         log.info("removed %d unfinished symptom checks older than %g hours", removed, settings.resume_hours)
