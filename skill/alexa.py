@@ -1,5 +1,5 @@
 """Builds the ask-sdk skill: the handlers in the order they are tried, the request
-interceptor that hands settings to handlers, and the SQLite persistence adapter."""
+interceptor that hands settings to handlers, and the persistence adapter (IVIG_STORE)."""
 
 from __future__ import annotations
 
@@ -71,15 +71,39 @@ def request_handlers():
     ]
 
 
-def build_skill(settings: Settings) -> CustomSkill:
+def open_store(settings: Settings):
+    """The persistence adapter the deployment chose (IVIG_STORE), with old unfinished checks
+    removed: swept from the SQLite file at start, or left to DynamoDB's TTL."""
+    resume = timedelta(hours=settings.resume_hours)
+    if settings.store == "dynamodb":
+        from skill.store_dynamodb import DynamoDBAdapter
+
+        if not settings.hash_key:
+            raise ValueError("IVIG_STORE=dynamodb needs IVIG_HASH_KEY (a secret of at least 32 characters, "
+                             "the same for every instance) so that all instances hash user ids alike.")
+        return DynamoDBAdapter(settings.dynamodb_table, settings.hash_key.encode("utf-8"),
+                               expiring={checkin.PAUSED: ("saved_at", resume)})
     store = SQLiteAdapter(settings.database_path)
-    removed = store.remove_expired(checkin.PAUSED, "saved_at", timedelta(hours=settings.resume_hours))
+    removed = store.remove_expired(checkin.PAUSED, "saved_at", resume)
     if removed:
         log.info("removed %d unfinished symptom checks older than %g hours", removed, settings.resume_hours)
-    builder = CustomSkillBuilder(persistence_adapter=store)
+    return store
+
+
+def skill_builder(settings: Settings, *, check_skill_id: bool = False) -> CustomSkillBuilder:
+    """The one skill builder behind the web endpoint (`.create()`, whose verifier checks the
+    application id) and the Lambda function (`.lambda_handler()`, where ask-sdk checks it:
+    `check_skill_id`)."""
+    builder = CustomSkillBuilder(persistence_adapter=open_store(settings))
+    if check_skill_id:
+        builder.skill_id = settings.skill_id
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(basics.SorryExceptionHandler())
     builder.add_global_request_interceptor(SettingsInterceptor(settings))
     builder.add_global_request_interceptor(RequestLogInterceptor())
-    return builder.create()
+    return builder
+
+
+def build_skill(settings: Settings) -> CustomSkill:
+    return skill_builder(settings).create()

@@ -25,6 +25,16 @@ def _hours(value: str) -> float:
     return hours
 
 
+STORES = ("sqlite", "dynamodb")
+
+
+def _store(value: str) -> str:
+    kind = value.strip().lower() or "sqlite"
+    if kind not in STORES:
+        raise ValueError(f"IVIG_STORE must be one of {', '.join(STORES)}, not {value!r}")
+    return kind
+
+
 @dataclass(frozen=True)
 class Settings:
     skill_id: str | None = None
@@ -36,6 +46,9 @@ class Settings:
     audio_dir: Path = field(default_factory=lambda: Path("audio"))
     audio_base_url: str | None = None
     max_body_bytes: int = 128 * 1024
+    store: str = "sqlite"                 # IVIG_STORE: where persistent attributes live
+    dynamodb_table: str = "ivig-skill"    # IVIG_DYNAMODB_TABLE, with IVIG_STORE=dynamodb
+    hash_key: str | None = field(default=None, repr=False)  # IVIG_HASH_KEY: the user-id hashing key
 
     @property
     def database_path(self) -> Path:
@@ -54,5 +67,8 @@ class Settings:
             resume_hours=_hours(env.get("IVIG_RESUME_HOURS", "12")),
             audio_dir=Path(env.get("IVIG_AUDIO_DIR", "audio")),
             audio_base_url=(env.get("IVIG_AUDIO_BASE_URL") or "").rstrip("/") or None,
+            store=_store(env.get("IVIG_STORE", "sqlite")),
+            dynamodb_table=env.get("IVIG_DYNAMODB_TABLE", "").strip() or "ivig-skill",
+            hash_key=env.get("IVIG_HASH_KEY") or None,
         )
         return replace(settings, **overrides)
