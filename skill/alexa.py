@@ -72,21 +72,19 @@ def request_handlers():
 
 
 def open_store(settings: Settings):
-    """The persistence adapter the deployment chose (IVIG_STORE), with old unfinished checks
-    removed: swept from the SQLite file at start, or left to DynamoDB's TTL."""
-    resume = timedelta(hours=settings.resume_hours)
+    """The persistence adapter the deployment chose (IVIG_STORE). Where health data is not kept,
+    no unfinished check is either (one left by an earlier setting goes): old ones are swept
+    from the SQLite file at start, or expire by DynamoDB's TTL (and are skipped when read)."""
+    keep_for = timedelta(hours=settings.resume_hours if settings.keep_health_data else 0)
     if settings.store == "dynamodb":
         from skill.store_dynamodb import DynamoDBAdapter
 
-        if not settings.hash_key:
-            raise ValueError("IVIG_STORE=dynamodb needs IVIG_HASH_KEY (a secret of at least 32 characters, "
-                             "the same for every instance) so that all instances hash user ids alike.")
-        return DynamoDBAdapter(settings.dynamodb_table, settings.hash_key.encode("utf-8"),
-                               expiring={checkin.PAUSED: ("saved_at", resume)})
-    store = SQLiteAdapter(settings.database_path)
-    removed = store.remove_expired(checkin.PAUSED, "saved_at", resume)
+        return DynamoDBAdapter(settings.dynamodb_table, settings.hash_key,
+                               expiring={checkin.PAUSED: ("saved_at", keep_for)})
+    store = SQLiteAdapter(settings.database_path, key=settings.hash_key)
+    removed = store.remove_expired(checkin.PAUSED, "saved_at", keep_for)
     if removed:
-        log.info("removed %d unfinished symptom checks older than %g hours", removed, settings.resume_hours)
+        log.info("removed %d unfinished symptom checks older than %g hours", removed, keep_for.total_seconds() / 3600)
     return store
 
 
@@ -102,6 +100,7 @@ def skill_builder(settings: Settings, *, check_skill_id: bool = False) -> Custom
     builder.add_exception_handler(basics.SorryExceptionHandler())
     builder.add_global_request_interceptor(SettingsInterceptor(settings))
     builder.add_global_request_interceptor(RequestLogInterceptor())
+    builder.add_global_request_interceptor(checkin.CheckInterceptor())  # after the settings: reads them
     return builder
 
 

@@ -20,8 +20,6 @@ same moment would undo each other's change) and has no TTL; see the README."""
 from __future__ import annotations
 
 import copy
-import hashlib
-import hmac
 import json
 import logging
 import threading
@@ -31,25 +29,26 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.exceptions import PersistenceException
 
-from skill.store import user_id_of
+from skill.store import StoreError, StoreSetupError, hash_user_id, key_check, user_id_of
 
 log = logging.getLogger(__name__)
 
-USER = "user_hash"        # partition key: HMAC-SHA-256 of the user id
+USER = "user_hash"        # partition key: HMAC-SHA-256 of the user id (skill.store.hash_user_id)
 NAME = "attribute"        # sort key: the persistent attribute's name
 VALUE = "json"            # the attribute's value, as JSON text
 EXPIRES = "expires_at"    # DynamoDB TTL attribute (epoch seconds), on expiring attributes only
 UPDATED = "updated_at"
+META = "#meta"            # the partition of the table's own records (no hash starts with #)
+KEY_CHECK = "key_check"   # the hashing key's fingerprint (skill.store.key_check)
 
 _ABSENT = object()
 _REMEMBERED_REQUESTS = 1024
 _TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
 
 
-class DynamoDBUnavailable(PersistenceException):
-    """DynamoDB could not be reached or refused a call."""
+class DynamoDBUnavailable(StoreError):
+    """DynamoDB could not be reached or refused a call: what was asked was not done."""
 
 
 def _request_id(request_envelope) -> str:
@@ -62,26 +61,31 @@ def _client():
         import boto3
         from botocore.config import Config
     except ImportError as error:  # pragma: no cover - depends on the installation
-        raise RuntimeError("IVIG_STORE=dynamodb needs boto3: pip install 'ivig-skill[dynamodb]'") from error
+        raise StoreSetupError("IVIG_STORE=dynamodb needs boto3: pip install 'ivig-skill[dynamodb]'") from error
     # Short timeouts: a person waiting at a speaker gets a spoken sorry, not a hang.
     config = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
     try:
         return boto3.client("dynamodb", config=config)
     except Exception as error:  # botocore's NoRegionError and friends
-        raise RuntimeError(f"cannot reach DynamoDB: {error} (set AWS_REGION, or AWS_DEFAULT_REGION)") from error
+        raise StoreSetupError(f"cannot reach DynamoDB: {error} (set AWS_REGION, or AWS_DEFAULT_REGION)") from error
 
 
 class DynamoDBAdapter(AbstractPersistenceAdapter):
     """Persistent attributes in one DynamoDB table, shared by any number of processes.
 
-    `key` is the hashing key (every instance must use the same one). `expiring` names the
+    `key` is the hashing key, IVIG_HASH_KEY (every instance must use the same one: there is no
+    key file to fall back on, and a key other than the one the table's data was stored with is
+    refused, never used to find no one). `expiring` names the
     attributes that expire: {attribute: (stamp field, lifetime)}; an attribute's item lives
     until its value's stamp (an ISO time) plus the lifetime, or from now when it has none."""
 
-    def __init__(self, table: str, key: bytes, *, expiring: Mapping[str, tuple[str, timedelta]] | None = None,
-                 client=None):
-        if len(key) < 32:
-            raise ValueError("the hashing key must be at least 32 bytes")
+    def __init__(self, table: str, key: bytes | None, *,
+                 expiring: Mapping[str, tuple[str, timedelta]] | None = None, client=None):
+        if not key:
+            raise StoreSetupError(
+                "IVIG_STORE=dynamodb needs IVIG_HASH_KEY, the same for every instance, so that all of them "
+                "hash user ids alike (64 hex digits, e.g. the output of: python3 -c 'import secrets; "
+                "print(secrets.token_hex(32))'); keep it for good: another key finds no one's data.")
         self.table = table
         self._key = key
         self._expiring = dict(expiring or {})
@@ -89,6 +93,7 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
         self._lock = threading.Lock()
         self._read: OrderedDict[str, dict] = OrderedDict()
         self._ensure_table()
+        self._check_key()
 
     # ---- the table ---------------------------------------------------------------------
 
@@ -108,7 +113,7 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
                 self._db.get_waiter("table_exists").wait(TableName=self.table,
                                                          WaiterConfig={"Delay": 1, "MaxAttempts": 120})
         except (ClientError, BotoCoreError) as error:
-            raise DynamoDBUnavailable(f"DynamoDB table {self.table!r} unavailable: {_what(error)}") from error
+            raise StoreSetupError(f"DynamoDB table {self.table!r} unavailable: {_what(error)}") from error
 
     def _create_table(self) -> str:
         from botocore.exceptions import ClientError
@@ -133,10 +138,31 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
                                      TimeToLiveSpecification={"Enabled": True, "AttributeName": EXPIRES})
         return "ACTIVE"
 
+    def _check_key(self) -> None:
+        """The key's fingerprint, recorded by the first instance; any other key is refused."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        check, key = key_check(self._key), self._key_of(META, KEY_CHECK)
+        try:
+            try:
+                self._db.update_item(TableName=self.table, Key=key, UpdateExpression="SET #v = :v",
+                                     ConditionExpression="attribute_not_exists(#v) OR #v = :v",
+                                     ExpressionAttributeNames={"#v": VALUE},
+                                     ExpressionAttributeValues={":v": {"S": json.dumps(check)}})
+            except ClientError as error:
+                if _code(error) != "ConditionalCheckFailedException":
+                    raise
+                raise StoreSetupError(
+                    f"IVIG_HASH_KEY is not the key the data in DynamoDB table {self.table!r} was stored with, "
+                    "so no one's kept data could be found. Set the key it was stored with (every instance "
+                    "the same), or use another table to start afresh.") from None
+        except (ClientError, BotoCoreError) as error:
+            raise StoreSetupError(f"DynamoDB table {self.table!r} unavailable: {_what(error)}") from error
+
     # ---- ask-sdk's interface -------------------------------------------------------------
 
     def hash_user(self, user_id: str) -> str:
-        return hmac.new(self._key, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hash_user_id(self._key, user_id)
 
     def get_attributes(self, request_envelope) -> dict:
         user = self.hash_user(user_id_of(request_envelope))
@@ -176,7 +202,8 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
             kwargs = {"ExclusiveStartKey": start} if start else {}
             page = self._call(self._db.scan, TableName=self.table, ProjectionExpression="#u, #e",
                               ExpressionAttributeNames={"#u": USER, "#e": EXPIRES}, ConsistentRead=True, **kwargs)
-            users.update(item[USER]["S"] for item in page.get("Items", []) if not _expired(item, now))
+            users.update(item[USER]["S"] for item in page.get("Items", [])
+                         if not _expired(item, now) and item[USER]["S"] != META)
             start = page.get("LastEvaluatedKey")
             if not start:
                 return len(users)

@@ -7,7 +7,6 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from ask_sdk_core.exceptions import PersistenceException
 
 from skill.config import Settings
 from tests.store.test_store_contract import ALICE, BOB, request_for
@@ -93,27 +92,42 @@ def test_an_expired_check_is_not_read_back_before_the_table_removes_it(store, ta
 
 def test_without_a_hashing_key_it_refuses_to_start(dynamodb_env, monkeypatch):
     from skill.alexa import open_store
+    from skill.store import StoreSetupError
 
     monkeypatch.delenv("IVIG_HASH_KEY")
-    with pytest.raises(ValueError, match="IVIG_HASH_KEY"):
-        open_store(Settings.from_env())
+    with pytest.raises(StoreSetupError, match="IVIG_HASH_KEY"):
+        open_store(Settings.from_env())  # never a fresh random key per instance
     monkeypatch.setenv("IVIG_HASH_KEY", "short")
-    with pytest.raises(ValueError, match="at least 32"):
-        open_store(Settings.from_env())
+    with pytest.raises(ValueError, match="64 hex digits"):
+        Settings.from_env()
 
 
-def test_instances_with_another_key_cannot_read_each_others_people(store, monkeypatch):
+def test_another_key_on_the_same_table_is_refused_not_used_to_find_no_one(store, monkeypatch):
     from skill.alexa import open_store
+    from skill.store import StoreSetupError
 
     store.save_attributes(request_for(ALICE), {"welcomed": True})
-    monkeypatch.setenv("IVIG_HASH_KEY", HASH_KEY + "-other")
-    assert open_store(Settings.from_env()).get_attributes(request_for(ALICE)) == {}
+    monkeypatch.setenv("IVIG_HASH_KEY", "a" * 64)
+    with pytest.raises(StoreSetupError, match="not the key"):
+        open_store(Settings.from_env())
+    monkeypatch.setenv("IVIG_HASH_KEY", HASH_KEY)
+    assert open_store(Settings.from_env()).get_attributes(request_for(ALICE)) == {"welcomed": True}
 
 
-def test_an_unreachable_dynamodb_is_a_persistence_error(dynamodb_env, monkeypatch):
+def test_an_unreachable_dynamodb_is_a_clear_setup_error(dynamodb_env, monkeypatch):
     from skill.alexa import open_store
     from tests.support.server import _free_port
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{_free_port()}")  # nothing listens
-    with pytest.raises(PersistenceException, match="unavailable"):
+    from skill.store import StoreSetupError
+
+    with pytest.raises(StoreSetupError, match="unavailable"):
         open_store(Settings.from_env())
+
+
+def test_a_failed_write_is_a_store_error_and_nothing_is_said_to_be_kept(store, dynamodb):
+    from skill.store import StoreError
+
+    dynamodb.client().delete_table(TableName=store.table)  # the table goes away under a running instance
+    with pytest.raises(StoreError):
+        store.save_attributes(request_for(ALICE), {"welcomed": True})

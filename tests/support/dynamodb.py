@@ -25,7 +25,7 @@ _AWS_LOCAL = {
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
     "AWS_EC2_METADATA_DISABLED": "true",
 }
-HASH_KEY = "test-hash-key-" + "k" * 32
+HASH_KEY = "5e" * 32  # IVIG_HASH_KEY's form: 64 hex digits
 
 
 class LocalDynamoDB:
@@ -44,10 +44,11 @@ class LocalDynamoDB:
         """The environment a process needs to use this server as its DynamoDB."""
         return {**_AWS_LOCAL, "AWS_ENDPOINT_URL_DYNAMODB": self.endpoint, "AWS_ENDPOINT_URL": self.endpoint}
 
-    def store_env(self, table: str | None = None) -> dict[str, str]:
-        """The environment of a skill process with IVIG_STORE=dynamodb on `table`."""
+    def store_env(self, table: str | None = None, *, keep_health_data: bool = True) -> dict[str, str]:
+        """The environment of a skill process with IVIG_STORE=dynamodb on `table` (a new one by
+        default), keeping health data unless told not to (so that a check can be resumed)."""
         return {**self.env, "IVIG_STORE": "dynamodb", "IVIG_DYNAMODB_TABLE": table or new_table_name(),
-                "IVIG_HASH_KEY": HASH_KEY}
+                "IVIG_HASH_KEY": HASH_KEY, "IVIG_KEEP_HEALTH_DATA": "true" if keep_health_data else "false"}
 
     def _wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
