@@ -143,19 +143,26 @@ def chat(locale: str, show: tuple[str, ...], speak: bool, audio_out: Path | None
               help="The user-id hashing key for the stack (or IVIG_HASH_KEY); else the one in DIR, else a new one.")
 @click.option("--audio-dir", type=click.Path(path_type=Path), envvar="IVIG_AUDIO_DIR", default=Path("audio"),
               show_default=True, help="Where the rendered audio's manifest.json is (bundled; the MP3s are not).")
-@click.option("--privacy-policy-url", default=None, help="Your privacy policy (needed for certification).")
+@click.option("--keep-health-data", is_flag=True,
+              help="Deploy with IVIG_KEEP_HEALTH_DATA=true (HIPAA-eligible skills only; see the README).")
+@click.option("--privacy-policy-url", default=None, help="Your privacy policy.")
 @click.option("--terms-url", default=None, help="Your terms of use.")
 def package(out: Path, endpoint: str | None, certificate: str, region: str, hash_key: str | None, audio_dir: Path,
-            privacy_policy_url: str | None, terms_url: str | None) -> None:
+            keep_health_data: bool, privacy_policy_url: str | None, terms_url: str | None) -> None:
     """Write an ASK CLI project (skill package, CloudFormation stack, Lambda zip) for `ask deploy`."""
+    from skill.config import parse_hash_key
     from skill.package import write_project
 
     if endpoint and not endpoint.startswith(("https://", "arn:aws:lambda:")):
         raise click.UsageError("--endpoint must be an https address or a Lambda function ARN")
-    if hash_key is not None and len(hash_key) < 32:
-        raise click.UsageError("the hashing key must be at least 32 characters")
+    if hash_key is not None:
+        try:
+            parse_hash_key(hash_key, "--hash-key (IVIG_HASH_KEY)")
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
     result = write_project(out, endpoint=endpoint, certificate=certificate, region=region, hash_key=hash_key,
-                           audio_dir=audio_dir, privacy_policy_url=privacy_policy_url, terms_url=terms_url)
+                           audio_dir=audio_dir, keep_health_data=keep_health_data,
+                           privacy_policy_url=privacy_policy_url, terms_url=terms_url)
     for path in result.files:
         click.echo(f"wrote {path}")
     if result.zip_bytes:

@@ -14,16 +14,22 @@ from __future__ import annotations
 
 import logging
 
+from skill import replies
 from skill.alexa import skill_builder
 from skill.config import Settings
+from skill.speech import DEFAULT_LOCALE
 
 
 def build_handler(settings: Settings | None = None):
-    """A Lambda handler for one deployment; refuses to build without a skill id to check."""
+    """A Lambda handler for one deployment; refuses to build without a skill id to check.
+    One question is answered while the container starts, so that the matcher's index is
+    built in Lambda's init phase rather than while the first person waits."""
     settings = settings or Settings.from_env()
     if not settings.skill_id:
         raise ValueError("ALEXA_SKILL_ID is not set: the Lambda function checks every request's application id")
-    return skill_builder(settings, check_skill_id=True).lambda_handler()
+    handler = skill_builder(settings, check_skill_id=True).lambda_handler()
+    replies.question_reply("what is ivig", DEFAULT_LOCALE)
+    return handler
 
 
 logging.getLogger().setLevel(logging.INFO)  # Lambda's own handler sends the root logger to CloudWatch

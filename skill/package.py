@@ -32,6 +32,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from skill import knowledge, models
+from skill.config import KEY_BYTES
 from skill.speech import SUPPORTED_LOCALES, emergency_number
 
 HANDLER = "skill.lambda_function.lambda_handler"
@@ -67,10 +68,11 @@ def _fields(locale: str) -> dict[str, str]:
             "invocation": models.model_source()["invocation_name"]}
 
 
-def skill_manifest(*, endpoint: str | None = None, certificate: str = "Wildcard",
+def skill_manifest(*, endpoint: str | None = None, certificate: str = "Wildcard", keep_health_data: bool = False,
                    privacy_policy_url: str | None = None, terms_url: str | None = None) -> dict:
     """skill.json. Without `endpoint`, ASK CLI writes the Lambda function's ARN into
-    apis.custom.endpoint after it deploys the stack (the SkillEndpoint output)."""
+    apis.custom.endpoint after it deploys the stack (the SkillEndpoint output). A deployment
+    that keeps health data uses personal information."""
     words = manifest_words()
     publishing, privacy = words["publishing"], words["privacy"]
     locales, privacy_locales = {}, {}
@@ -91,7 +93,8 @@ def skill_manifest(*, endpoint: str | None = None, certificate: str = "Wildcard"
         custom["endpoint"] = {"uri": endpoint}
         if endpoint.startswith("https://"):
             custom["endpoint"]["sslCertificateType"] = certificate
-    compliance = {"allowsPurchases": privacy["allows_purchases"], "usesPersonalInfo": privacy["uses_personal_info"],
+    compliance = {"allowsPurchases": privacy["allows_purchases"],
+                  "usesPersonalInfo": privacy["uses_personal_info"] or keep_health_data,
                   "isChildDirected": privacy["is_child_directed"], "isExportCompliant": privacy["is_export_compliant"],
                   "containsAds": privacy["contains_ads"]}
     if privacy_locales:
@@ -134,13 +137,15 @@ def template() -> dict:
             "LambdaHandler": {**string, "Default": HANDLER},
             "CodeBucket": string, "CodeKey": string, "CodeVersion": string,
             "Architecture": {**string, "Default": lambda_runtime()[1], "AllowedValues": ["x86_64", "arm64"]},
-            "HashKey": {**string, "NoEcho": True, "MinLength": 32,
-                        "Description": "The secret that user ids are hashed with (IVIG_HASH_KEY); keep it for good."},
+            "HashKey": {**string, "NoEcho": True, "AllowedPattern": "^[0-9a-fA-F]{64}$",
+                        "Description": "The secret user ids are hashed with (IVIG_HASH_KEY, 64 hex digits); "
+                                       "keep it for good."},
             "TableName": {**string, "Default": "ivig-skill"},
             "ResumeHours": {**string, "Default": "12", "AllowedPattern": r"^[0-9]+(\.[0-9]+)?$",
                             "Description": "How long an unfinished symptom check is kept (IVIG_RESUME_HOURS)."},
-            "History": {**string, "Default": "false", "AllowedValues": ["true", "false"],
-                        "Description": "Let people keep finished checks, each asked first (IVIG_HISTORY)."},
+            "KeepHealthData": {**string, "Default": "false", "AllowedValues": ["true", "false"],
+                               "Description": "Keep unfinished and (with each person's yes) finished symptom "
+                                              "checks (IVIG_KEEP_HEALTH_DATA): HIPAA-eligible skills only."},
             "AudioBaseUrl": {**string, "Default": "",
                              "Description": "HTTPS address of the rendered audio folder (IVIG_AUDIO_BASE_URL)."},
         },
@@ -199,7 +204,7 @@ def template() -> dict:
                         "IVIG_DYNAMODB_TABLE": {"Ref": "Table"},
                         "IVIG_HASH_KEY": {"Ref": "HashKey"},
                         "IVIG_RESUME_HOURS": {"Ref": "ResumeHours"},
-                        "IVIG_HISTORY": {"Ref": "History"},
+                        "IVIG_KEEP_HEALTH_DATA": {"Ref": "KeepHealthData"},
                         "IVIG_AUDIO_DIR": "audio",
                         "IVIG_AUDIO_BASE_URL": {"Ref": "AudioBaseUrl"},
                         "IVIG_DATA_DIR": "/tmp/ivig",
@@ -220,7 +225,7 @@ def template() -> dict:
     }
 
 
-def ask_resources(hash_key: str, region: str, *, with_lambda: bool = True) -> dict:
+def ask_resources(hash_key: str, region: str, *, with_lambda: bool = True, keep_health_data: bool = False) -> dict:
     profile: dict = {"skillMetadata": {"src": "./skill-package"}}
     if with_lambda:
         runtime, architecture = lambda_runtime()
@@ -228,7 +233,8 @@ def ask_resources(hash_key: str, region: str, *, with_lambda: bool = True) -> di
         profile["skillInfrastructure"] = {"type": "@ask-cli/cfn-deployer", "userConfig": {
             "runtime": runtime, "handler": HANDLER, "awsRegion": region,
             "templatePath": "./infrastructure/skill-stack.json",
-            "cfn": {"parameters": {"HashKey": hash_key, "Architecture": architecture}},
+            "cfn": {"parameters": {"HashKey": hash_key, "Architecture": architecture,
+                                   "KeepHealthData": "true" if keep_health_data else "false"}},
         }}
     return {"askcliResourcesVersion": "2020-03-31", "profiles": {"default": profile}}
 
@@ -328,7 +334,8 @@ def _write_json(path: Path, data: dict, written: list[Path], mode: int | None = 
 
 def write_project(out: Path, *, endpoint: str | None = None, certificate: str = "Wildcard",
                   region: str = "us-east-1", hash_key: str | None = None, audio_dir: Path | None = None,
-                  privacy_policy_url: str | None = None, terms_url: str | None = None) -> Written:
+                  keep_health_data: bool = False, privacy_policy_url: str | None = None,
+                  terms_url: str | None = None) -> Written:
     """Writes the ASK CLI project into `out`. With an https `endpoint` (self-hosted) there is
     no Lambda code or stack, only the skill package pointing at it."""
     out = Path(out)
@@ -336,17 +343,21 @@ def write_project(out: Path, *, endpoint: str | None = None, certificate: str = 
     written: list[Path] = []
     warnings: list[str] = []
     with_lambda = not (endpoint or "").startswith("https://")
-    if not privacy_policy_url:
-        warnings.append("no --privacy-policy-url: the skill keeps personal information (an unfinished check), "
-                        "so certification needs a privacy policy; add it before you submit")
+    if keep_health_data:
+        warnings.append("--keep-health-data: publish only as a HIPAA-eligible skill (see the README's Health "
+                        "data section): en-US only, account linking and a PIN before anything kept is read back")
+        if not privacy_policy_url:
+            warnings.append("no --privacy-policy-url: a skill that keeps personal information needs one "
+                            "for certification")
     _write_json(out / "skill-package" / "skill.json",
-                skill_manifest(endpoint=endpoint, certificate=certificate, privacy_policy_url=privacy_policy_url,
-                               terms_url=terms_url), written)
+                skill_manifest(endpoint=endpoint, certificate=certificate, keep_health_data=keep_health_data,
+                               privacy_policy_url=privacy_policy_url, terms_url=terms_url), written)
     for locale in SUPPORTED_LOCALES:
         _write_json(out / "skill-package" / "interactionModels" / "custom" / f"{locale}.json",
                     models.build_model(locale), written)
-    key = hash_key or _existing_hash_key(out) or secrets.token_urlsafe(48)
-    _write_json(out / "ask-resources.json", ask_resources(key, region, with_lambda=with_lambda), written,
+    key = hash_key or _existing_hash_key(out) or secrets.token_hex(KEY_BYTES)
+    _write_json(out / "ask-resources.json",
+                ask_resources(key, region, with_lambda=with_lambda, keep_health_data=keep_health_data), written,
                 mode=0o600)  # it holds the hashing key
     zip_path, zip_bytes, unzipped, names = out / "lambda.zip", 0, 0, ()
     if with_lambda:

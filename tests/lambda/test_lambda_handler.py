@@ -65,6 +65,23 @@ def test_a_check_started_in_one_container_is_continued_in_another(containers):
     assert "headache" not in logs and first.user_id not in logs
 
 
+def test_by_default_nothing_of_a_check_reaches_the_table(dynamodb, table):
+    import json
+
+    container = LambdaContainer({**dynamodb.store_env(table, keep_health_data=False), "ALEXA_SKILL_ID": SKILL_ID})
+    try:
+        talk = Conversation(container.post)
+        talk.launch()
+        talk.intent("StartSymptomCheckIntent")
+        talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+        talk.intent("AMAZON.StopIntent")
+    finally:
+        container.stop()
+    stored = dynamodb.people_items(table)
+    assert [item["attribute"]["S"] for item in stored] == ["welcomed"]
+    assert "headache" not in json.dumps(stored)
+
+
 def test_a_question_is_answered_as_ivig_skill_ask_answers_it(containers):
     words = "how long does an infusion take"
     talk = Conversation(containers().post)
@@ -88,7 +105,7 @@ def test_another_skills_request_is_refused_and_nothing_is_stored(containers, dyn
     container = containers()
     result = container.invoke(launch(skill_id="amzn1.ask.skill.someone-else"))
     assert result["error"] == "AskSdkException" and "Skill ID" in result["message"]
-    assert dynamodb.client().scan(TableName=table)["Items"] == []
+    assert dynamodb.people_items(table) == []
     assert "ok" in container.invoke(launch())  # and the container still serves its own skill
 
 
@@ -106,7 +123,7 @@ def test_an_unknown_intent_or_missing_slot_gets_a_spoken_sorry(containers):
 
 
 def test_the_sqlite_store_works_in_a_container_too(tmp_path):
-    container = LambdaContainer({"ALEXA_SKILL_ID": SKILL_ID, "IVIG_STORE": "sqlite",
+    container = LambdaContainer({"ALEXA_SKILL_ID": SKILL_ID, "IVIG_STORE": "sqlite", "IVIG_KEEP_HEALTH_DATA": "true",
                                  "IVIG_DATA_DIR": str(tmp_path / "data")})
     try:
         talk = Conversation(container.post)

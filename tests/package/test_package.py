@@ -72,7 +72,8 @@ def test_ask_resources_point_at_what_was_written(project):
     assert (project / user["templatePath"]).is_file()
     assert user["handler"] == "skill.lambda_function.lambda_handler"
     assert user["runtime"] == f"python{sys.version_info.major}.{sys.version_info.minor}"
-    assert len(user["cfn"]["parameters"]["HashKey"]) >= 32
+    assert re.fullmatch("[0-9a-f]{64}", user["cfn"]["parameters"]["HashKey"])
+    assert user["cfn"]["parameters"]["KeepHealthData"] == "false"
     assert stat.S_IMODE((project / "ask-resources.json").stat().st_mode) == 0o600  # it holds the key
 
 
@@ -118,7 +119,7 @@ def test_privacy_and_compliance_are_answered(manifest):
     privacy = manifest["privacyAndCompliance"]
     for answer in ("allowsPurchases", "usesPersonalInfo", "isChildDirected", "isExportCompliant", "containsAds"):
         assert isinstance(privacy[answer], bool)
-    assert privacy["usesPersonalInfo"] is True and privacy["isChildDirected"] is False
+    assert privacy["usesPersonalInfo"] is False and privacy["isChildDirected"] is False  # nothing personal kept
     assert {locale: urls["privacyPolicyUrl"] for locale, urls in privacy["locales"].items()} == {
         locale: "https://example.org/privacy" for locale in SUPPORTED_LOCALES}
 
@@ -137,7 +138,15 @@ def test_a_self_hosted_endpoint_is_written_with_its_certificate_and_no_lambda(tm
     endpoint = read(out, "skill-package/skill.json")["manifest"]["apis"]["custom"]["endpoint"]
     assert endpoint == {"uri": "https://skill.example.org/alexa", "sslCertificateType": "Trusted"}
     assert set(read(out, "ask-resources.json")["profiles"]["default"]) == {"skillMetadata"}
-    assert not (out / "lambda.zip").exists() and "no --privacy-policy-url" in result.stderr
+    assert not (out / "lambda.zip").exists()
+
+
+def test_keeping_health_data_is_declared_and_warned_about(tmp_path):
+    out = tmp_path / "keeping"
+    result = run_package(out, "--keep-health-data", "--endpoint", "https://skill.example.org/alexa")
+    assert result.returncode == 0, result.stderr
+    assert read(out, "skill-package/skill.json")["manifest"]["privacyAndCompliance"]["usesPersonalInfo"] is True
+    assert "HIPAA-eligible" in result.stderr and "no --privacy-policy-url" in result.stderr
 
 
 def test_each_locales_interaction_model_is_the_generated_one(project):

@@ -28,7 +28,7 @@ def store(table):
 
 
 def items(dynamodb, table) -> list[dict]:
-    return dynamodb.client().scan(TableName=table, ConsistentRead=True)["Items"]
+    return dynamodb.people_items(table)
 
 
 def test_a_missing_table_is_created_on_demand_with_ttl_on(store, table, dynamodb):

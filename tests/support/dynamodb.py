@@ -75,6 +75,11 @@ class LocalDynamoDB:
         return boto3.client("dynamodb", endpoint_url=self.endpoint, region_name="us-east-1",
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
+    def people_items(self, table: str) -> list[dict]:
+        """A table's items of people (not the store's record of its hashing key's fingerprint)."""
+        items = self.client().scan(TableName=table, ConsistentRead=True)["Items"]
+        return [item for item in items if item["user_hash"]["S"] != "#meta"]
+
     def stop(self) -> None:
         self.process.terminate()
         try:
