@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from skill import triage
+from skill.limits import MAX_SPOKEN_CHARS
+from skill.limits import spoken as bounded
 
 _GAP = "..."
 _NUMBER_WORDS = (
@@ -172,8 +174,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
 
 def parse(text: str) -> Parsed:
     """What the person said -> the symptom ids it names, infusion context, and "all is well"."""
-    if not isinstance(text, str):
-        text = ""
+    text = bounded(text) if isinstance(text, str) else ""
     phrases, negation, other = _tables()
     norm = other["heard_re"].sub(lambda m: other["heard"][m.group(1)], normalize(text))
     whole_id = other["whole_ids"].get(norm)
@@ -207,8 +208,14 @@ def parse(text: str) -> Parsed:
     named = [m for m in found if m.key in symptoms]
     keys = {m.key for m in named}
     named = [m for m in named if symptoms[m.key].get("requires", m.key) in keys]
-    # Where two readings share words (not merely a gap's), the more urgent one wins.
-    kept = [m for m in named if not any(levels[o.key] > levels[m.key] and o.words & m.words for o in named)]
+    # Where two readings share words (not merely a gap's), the more urgent one wins: a reading
+    # stays unless a word of it belongs to a more urgent one (linear: each word's top level).
+    top: dict[int, triage.Level] = {}
+    for m in named:
+        for word in m.words:
+            if word not in top or levels[m.key] > top[word]:
+                top[word] = levels[m.key]
+    kept = [m for m in named if not any(top[word] > levels[m.key] for word in m.words)]
     ids = {m.key for m in kept}
     ids |= {i for sid in list(ids) for i in symptoms[sid].get("implies", ())}
     ids -= {i for sid in list(ids) for i in symptoms[sid].get("overrides", ())}
@@ -479,8 +486,9 @@ def _complains(text: str) -> bool:
 def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
     """The person's words (and any symptom ids Alexa resolved from them) as the check takes
     them. Words that name nothing we know, and are neither an answer nor "all is well", are
-    reported as `other`: something new that doesn't feel right is never talked away."""
-    text = text or ""
+    reported as `other`: something new that doesn't feel right is never talked away. Words
+    beyond what anyone says in one go (MAX_SPOKEN_CHARS) are not read."""
+    text = bounded(text or "")
     answer = as_answer(text)
     if answer is not None:
         return Heard(answer, frozenset(), None, False)
