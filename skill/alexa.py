@@ -73,13 +73,16 @@ def request_handlers():
 
 def build_skill(settings: Settings) -> CustomSkill:
     store = SQLiteAdapter(settings.database_path, key=settings.hash_key)
-    removed = store.remove_expired(checkin.PAUSED, "saved_at", timedelta(hours=settings.resume_hours))
+    # Where health data is not kept, no unfinished check is either (one left by an earlier setting goes).
+    keep_for = timedelta(hours=settings.resume_hours if settings.keep_health_data else 0)
+    removed = store.remove_expired(checkin.PAUSED, "saved_at", keep_for)
     if removed:
-        log.info("removed %d unfinished symptom checks older than %g hours", removed, settings.resume_hours)
+        log.info("removed %d unfinished symptom checks older than %g hours", removed, keep_for.total_seconds() / 3600)
     builder = CustomSkillBuilder(persistence_adapter=store)
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(basics.SorryExceptionHandler())
     builder.add_global_request_interceptor(SettingsInterceptor(settings))
     builder.add_global_request_interceptor(RequestLogInterceptor())
+    builder.add_global_request_interceptor(checkin.CheckInterceptor())  # after the settings: reads them
     return builder.create()

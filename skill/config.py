@@ -40,13 +40,22 @@ def parse_hash_key(text: str, source: str) -> bytes:
     return key
 
 
+def _keep_health_data(env) -> bool:
+    """IVIG_KEEP_HEALTH_DATA, off unless the deployment says so. It replaced IVIG_HISTORY: a
+    deployment still asking for history that way is told, rather than silently not given it."""
+    if _flag(env.get("IVIG_HISTORY"), False) and env.get("IVIG_KEEP_HEALTH_DATA") is None:
+        raise ValueError("IVIG_HISTORY is replaced by IVIG_KEEP_HEALTH_DATA, which keeps health data "
+                         "(unfinished checks and history); set it only on a HIPAA-eligible deployment")
+    return _flag(env.get("IVIG_KEEP_HEALTH_DATA"), False)
+
+
 @dataclass(frozen=True)
 class Settings:
     skill_id: str | None = None
     verify_signature: bool = True
     verify_timestamp: bool = True
     data_dir: Path = field(default_factory=lambda: Path("data"))
-    history_enabled: bool = False
+    keep_health_data: bool = False  # IVIG_KEEP_HEALTH_DATA: the unfinished check and the history
     resume_hours: float = 12.0
     audio_dir: Path = field(default_factory=lambda: Path("audio"))
     audio_base_url: str | None = None
@@ -73,7 +82,7 @@ class Settings:
             verify_signature=verify,
             verify_timestamp=_flag(env.get("ASK_SDK_VERIFY_TIMESTAMP"), True),
             data_dir=Path(env.get("IVIG_DATA_DIR", "data")),
-            history_enabled=_flag(env.get("IVIG_HISTORY"), False),
+            keep_health_data=_keep_health_data(env),
             resume_hours=_hours(env.get("IVIG_RESUME_HOURS", "12")),
             audio_dir=Path(env.get("IVIG_AUDIO_DIR", "audio")),
             audio_base_url=(env.get("IVIG_AUDIO_BASE_URL") or "").rstrip("/") or None,

@@ -82,9 +82,10 @@ def question_reply(text: str, locale: str | None = None) -> Answered:
     return topic_reply(match.topic, locale, warning=warning, note=note)
 
 
-def source_reply(locale: str | None = None) -> Reply:
+def source_reply(locale: str | None = None, *, brief: bool = False) -> Reply:
+    """Where the answers come from; `brief` without the closing question (a symptom check resumes)."""
     src = knowledge.source()
     reviewed = speech.spoken_date(src.reviewed, locale)
-    anything = speech.prompt("answers.anything_else", locale)
+    anything = "" if brief else speech.prompt("answers.anything_else", locale)
     text = speech.prompt("source.intro", locale, title=src.title, reviewed=reviewed)
     return Reply(join(text, anything), anything)

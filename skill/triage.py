@@ -205,6 +205,14 @@ def unsure(state: CheckState) -> tuple[str, ...]:
     return state.unsure
 
 
+def echo_groups(state: CheckState) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """What was reported, as said, split in two for the echo: what the person told (yes, own
+    words) and what they weren't sure about (counted as yes all the same)."""
+    doubtful = set(state.unsure)
+    sure = tuple(g for g in state.told if not set(g) <= doubtful)
+    return sure, tuple(g for g in state.told if set(g) <= doubtful)
+
+
 def most_urgent(ids: Iterable[str]) -> Level:
     """The most urgent level any of these symptom ids forces (context ids force nothing)."""
     symptoms = protocol().symptoms
@@ -326,18 +334,33 @@ def _tell(state: CheckState, groups: list[tuple[str, ...]], unsure: tuple[str, .
 
 def go_back(state: CheckState) -> CheckState:
     """Undo the last answer and ask that question again. What was reported stays reported (the
-    outcome is never lowered), and nothing is undone once the emergency advice was given."""
-    if emergency_given(state):
-        return state
-    if state.reasking:
-        return replace(state, reasking=False)
-    if not state.answers:
+    outcome is never lowered), and nothing is undone once the emergency advice was given.
+
+    A first "not sure" is not an answer yet (its question is being asked again): going back
+    undoes the answer before it. With no answer before it, nothing changes, so a "not sure" to an
+    emergency question is never taken back; the question is asked again."""
+    if emergency_given(state) or not state.answers:
         return state
     (question_id, _), answers = state.answers[-1], state.answers[:-1]
-    back = replace(state, answers=answers, revisit=question_id)
+    back = replace(state, answers=answers, revisit=question_id, reasking=False)
     if protocol().question(question_id).asks == (INFUSION,):
         back = replace(back, in_infusion=None)
     return back
+
+
+def settled(state: CheckState) -> CheckState:
+    """The check as it stands when the person leaves it unfinished: a pending "not sure" (its
+    question asked again, not yet answered) counts as yes (rule 3), so leaving never lowers."""
+    return answer(state, Answer.NOT_SURE) if state.reasking else state
+
+
+def resolve(carried: CheckState | None, saved: CheckState | None) -> CheckState | None:
+    """The check to go on from, given the session's copy and the saved copy (where the deployment
+    keeps one, written every turn). The session's copy, unless it is missing or unreadable, or the
+    saved copy's outcome is more urgent: a stale or forged session copy never lowers the advice."""
+    if saved is not None and (carried is None or outcome(saved) > outcome(carried)):
+        return saved
+    return carried
 
 
 def restart(state: CheckState) -> CheckState:

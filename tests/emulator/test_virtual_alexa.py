@@ -18,12 +18,21 @@ import pytest
 
 from skill import nlu
 from tests.support.envelopes import Conversation, speech_of
+from tests.support.server import Server
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MODEL = REPO / "interaction_models" / "en-US.json"
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A deployment that keeps health data: one journey stops a check and resumes it."""
+    srv = Server(tmp_path_factory.mktemp("server"), "--no-verify", env={"IVIG_KEEP_HEALTH_DATA": "true"})
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture(scope="module")
