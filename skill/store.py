@@ -213,12 +213,22 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 time.sleep(0.02)
 
     def _db(self) -> sqlite3.Connection:
-        """This thread's connection, opened once and kept."""
+        """This thread's connection, opened once and kept while the file at `path` is the one
+        it opened: a database moved, deleted or replaced under a running server is opened
+        afresh (or fails, saying so), never written as a ghost that no one will read."""
         db = getattr(self._local, "db", None)
+        try:
+            found = os.stat(self.path)
+        except OSError as error:
+            self._drop_connection()
+            raise sqlite3.OperationalError(f"the database file is gone ({error.strerror})") from error
+        if db is not None and getattr(self._local, "file", None) != (found.st_dev, found.st_ino):
+            self._drop_connection()
+            db = None
         if db is None:
             db = sqlite3.connect(self.path, timeout=10)
             db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
+            self._local.db, self._local.file = db, (found.st_dev, found.st_ino)
         return db
 
     def _drop_connection(self) -> None:

@@ -276,3 +276,16 @@ def test_start_up_where_the_data_folder_cannot_be_made_says_so(tmp_path):
     (tmp_path / "file").write_text("")
     with pytest.raises(StoreSetupError, match="data folder .* cannot be created.*IVIG_DATA_DIR"):
         SQLiteAdapter(tmp_path / "file" / "data" / "db.sqlite3")
+
+
+def test_a_database_deleted_under_a_running_store_is_a_store_error_not_a_ghost_write(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"welcomed": True})  # this thread's connection is open now
+    for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):
+        (tmp_path / name).unlink()
+    with pytest.raises(StoreError, match="saving did not happen"):
+        store.save_attributes(alice, {"paused_check": {"x": 1}})
+    (tmp_path / "db.sqlite3").mkdir()  # replaced by something that is not a database
+    with pytest.raises(StoreError, match="saving did not happen"):
+        store.save_attributes(alice, {"paused_check": {"x": 1}})
