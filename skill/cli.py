@@ -32,6 +32,7 @@ def main() -> None:
 def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir: Path) -> None:
     """Run the web endpoint Alexa calls: POST /alexa, GET /health."""
     from skill.config import Settings
+    from skill.store import StoreSetupError
     from skill.web import create_app
 
     overrides = {"skill_id": skill_id or None, "data_dir": data_dir}
@@ -40,6 +41,8 @@ def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir:
     try:
         settings = Settings.from_env(**overrides)
         app = create_app(settings)  # refuses verification without a skill id, saying what to set
+    except StoreSetupError as error:  # the data folder, database or key: say what, not a traceback
+        raise click.ClickException(str(error)) from error
     except ValueError as error:
         raise click.UsageError(str(error)) from error
     if not settings.verify_signature:
@@ -141,8 +144,12 @@ def build_models(out: Path) -> None:
 def chat(locale: str, show: tuple[str, ...], speak: bool, audio_out: Path | None, data_dir: Path) -> None:
     """Talk to the skill in the terminal; or pipe a script, one utterance per line."""
     from skill.chat import run_chat
+    from skill.store import StoreSetupError
 
-    run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)
+    try:
+        run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)
+    except StoreSetupError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @main.command()
