@@ -34,6 +34,7 @@ def main() -> None:
 def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir: Path) -> None:
     """Run the web endpoint Alexa calls: POST /alexa, GET /health."""
     from skill.config import Settings
+    from skill.store import StoreSetupError
     from skill.web import create_app
 
     overrides = {"skill_id": skill_id or None, "data_dir": data_dir}
@@ -42,6 +43,8 @@ def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir:
     try:
         settings = Settings.from_env(**overrides)
         app = create_app(settings)  # refuses verification without a skill id, saying what to set
+    except StoreSetupError as error:  # the store cannot start: say what happened and what to do
+        raise click.ClickException(str(error)) from error
     except ValueError as error:
         raise click.UsageError(str(error)) from error
     if not settings.verify_signature:

@@ -17,14 +17,17 @@ must be Linux."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import platform
+import py_compile
 import re
 import secrets
 import shutil
 import stat
 import sys
+import tempfile
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -40,7 +43,7 @@ COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN"
 # Distributions the Lambda function never imports: the web endpoint and its request
 # verification, the test tools, and boto3 with its own dependencies (in Lambda's runtime).
 NOT_IN_LAMBDA = {"flask", "waitress", "cryptography", "boto3", "botocore", "s3transfer", "jmespath"}
-_SKIPPED_PARTS = {"__pycache__", "tests", "test"}
+_SKIPPED_PARTS = {"__pycache__", "tests", "test"}  # (bytecode is compiled afresh: `compiled`)
 _SKIPPED_SUFFIXES = (".pyc", ".pyo", ".pyi")
 LAMBDA_ZIP_LIMIT = 50 * 1024 * 1024
 
@@ -301,6 +304,26 @@ def code_files(audio_dir: Path | None = None) -> dict[str, Path]:
     return files
 
 
+def compiled(files: dict[str, Path], workdir: Path) -> dict[str, Path]:
+    """Bytecode for every module, beside its source as Python looks for it. Lambda's code
+    folder is read-only, so without it every cold start compiles every module again. The
+    bytecode is unchecked-hash (valid whatever the files' times after unzipping), for this
+    interpreter's version, which is the function's runtime (lambda_runtime)."""
+    out: dict[str, Path] = {}
+    for name, path in files.items():
+        if not name.endswith(".py"):
+            continue
+        cached = importlib.util.cache_from_source(name)
+        target = workdir / cached
+        try:
+            py_compile.compile(str(path), cfile=str(target), dfile=name, doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        except py_compile.PyCompileError:  # a file this Python can't compile is never imported by it
+            continue
+        out[cached] = target
+    return out
+
+
 def write_zip(files: dict[str, Path], zip_path: Path) -> int:
     """A reproducible zip (fixed times, sorted names, files world-readable as Lambda needs)."""
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -367,12 +390,14 @@ def write_project(out: Path, *, endpoint: str | None = None, certificate: str = 
         code = out / "lambda"
         if code.exists():
             shutil.rmtree(code)
-        for name, path in files.items():
-            target = code / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        unzipped = sum(path.stat().st_size for path in files.values())
-        zip_bytes = write_zip(files, zip_path)
+        with tempfile.TemporaryDirectory() as workdir:
+            files.update(compiled(files, Path(workdir)))
+            for name, path in files.items():
+                target = code / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            unzipped = sum(path.stat().st_size for path in files.values())
+            zip_bytes = write_zip(files, zip_path)
         written.append(zip_path)
         hook = out / "hooks" / "build.sh"
         hook.parent.mkdir(parents=True, exist_ok=True)
