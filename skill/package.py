@@ -30,6 +30,7 @@ import sys
 import tempfile
 import tomllib
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -309,24 +310,27 @@ def compiled(files: dict[str, Path], workdir: Path) -> dict[str, Path]:
     folder is read-only, so without it every cold start compiles every module again. The
     bytecode is unchecked-hash (valid whatever the files' times after unzipping), for this
     interpreter's version, which is the function's runtime (lambda_runtime)."""
-    out: dict[str, Path] = {}
-    for name, path in files.items():
-        if not name.endswith(".py"):
-            continue
-        cached = importlib.util.cache_from_source(name)
-        target = workdir / cached
-        try:
-            py_compile.compile(str(path), cfile=str(target), dfile=name, doraise=True,
-                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-        except py_compile.PyCompileError:  # a file this Python can't compile is never imported by it
-            continue
-        out[cached] = target
-    return out
+    jobs = [(name, str(path), str(workdir / importlib.util.cache_from_source(name)))
+             for name, path in files.items() if name.endswith(".py")]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        done = pool.map(_compile, jobs, chunksize=64)
+        return {importlib.util.cache_from_source(name): Path(target)
+                for (name, _, target), ok in zip(jobs, done) if ok}
+
+
+def _compile(job: tuple[str, str, str]) -> bool:
+    name, source, target = job
+    try:
+        py_compile.compile(source, cfile=target, dfile=name, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    except py_compile.PyCompileError:  # a file this Python can't compile is never imported by it
+        return False
+    return True
 
 
 def write_zip(files: dict[str, Path], zip_path: Path) -> int:
     """A reproducible zip (fixed times, sorted names, files world-readable as Lambda needs)."""
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -338,13 +342,16 @@ def write_zip(files: dict[str, Path], zip_path: Path) -> int:
 
 # ---- the project -----------------------------------------------------------------------------
 
-def _existing_hash_key(out: Path) -> str | None:
+def project_hash_key(out: Path, given: str | None = None) -> str:
+    """The stack's hashing key: the one given, else the one a project already in `out` has
+    (so packaging again keeps everyone's data findable), else a new one."""
+    if given:
+        return given
     try:
-        config = json.loads((out / "ask-resources.json").read_text())
-        infrastructure = config["profiles"]["default"]["skillInfrastructure"]["userConfig"]
-        return infrastructure["cfn"]["parameters"]["HashKey"]
+        config = json.loads((Path(out) / "ask-resources.json").read_text())
+        return config["profiles"]["default"]["skillInfrastructure"]["userConfig"]["cfn"]["parameters"]["HashKey"]
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return secrets.token_hex(KEY_BYTES)
 
 
 def _write_json(path: Path, data: dict, written: list[Path], mode: int | None = None) -> None:
@@ -378,7 +385,7 @@ def write_project(out: Path, *, endpoint: str | None = None, certificate: str = 
     for locale in SUPPORTED_LOCALES:
         _write_json(out / "skill-package" / "interactionModels" / "custom" / f"{locale}.json",
                     models.build_model(locale), written)
-    key = hash_key or _existing_hash_key(out) or secrets.token_hex(KEY_BYTES)
+    key = project_hash_key(out, hash_key)
     _write_json(out / "ask-resources.json",
                 ask_resources(key, region, with_lambda=with_lambda, keep_health_data=keep_health_data), written,
                 mode=0o600)  # it holds the hashing key

@@ -267,13 +267,12 @@ def test_the_build_hook_hands_ask_cli_the_zip_as_it_is(project, tmp_path):
 
 
 def test_packaging_again_keeps_the_hashing_key(project, tmp_path):
-    key = read(project, "ask-resources.json")["profiles"]["default"]["skillInfrastructure"]["userConfig"]["cfn"]
-    out = tmp_path / "again"
-    out.mkdir()
-    (out / "ask-resources.json").write_text((project / "ask-resources.json").read_text())
-    assert run_package(out).returncode == 0
-    again = read(out, "ask-resources.json")["profiles"]["default"]["skillInfrastructure"]["userConfig"]["cfn"]
-    assert again["parameters"]["HashKey"] == key["parameters"]["HashKey"]
+    from skill.package import project_hash_key
+
+    key = read(project, "ask-resources.json")["profiles"]["default"]["skillInfrastructure"]["userConfig"]
+    assert project_hash_key(project) == key["cfn"]["parameters"]["HashKey"]  # what `package` uses again
+    fresh = {project_hash_key(tmp_path), project_hash_key(tmp_path)}
+    assert len(fresh) == 2 and all(re.fullmatch("[0-9a-f]{64}", k) for k in fresh)  # none: a new one
 
 
 def test_the_zip_runs_on_its_own_as_lambda_runs_it(project, tmp_path, dynamodb):
