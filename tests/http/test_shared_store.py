@@ -30,7 +30,7 @@ def test_a_check_started_on_one_instance_is_continued_on_the_other(two_servers):
     first = Conversation(one.post, user_id="amzn1.ask.account.SHARED")
     first.launch()
     first.intent("StartSymptomCheckIntent")
-    first.intent("ReportSymptomIntent", {"description": "my head hurts"})
+    first.intent("ReportSymptomIntent", {"description": "I have a headache"})
     first.intent(NO)
     asking = first.check["asking"]
     first.intent("AMAZON.StopIntent")
