@@ -267,7 +267,7 @@ def _continue(handler_input, state: triage.CheckState, *preface: str):
     lead = say(handler_input, "check.reask_lead") if triage.is_reasking(state) else ""
     reprompt = words
     if triage.most_urgent(question.asks) is triage.Level.EMERGENCY:
-        reprompt = join(words, say(handler_input, "check.cant_answer"))
+        reprompt = join(say(handler_input, "check.cant_answer"), words)  # the question last: it wants an answer
     return respond(handler_input, Reply(join(*preface, lead, words), reprompt))
 
 
