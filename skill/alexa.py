@@ -72,7 +72,7 @@ def request_handlers():
 
 
 def build_skill(settings: Settings) -> CustomSkill:
-    store = SQLiteAdapter(settings.database_path)
+    store = SQLiteAdapter(settings.database_path, key=settings.hash_key)
     # Where health data is not kept, no unfinished check is either (one left by an earlier setting goes).
     keep_for = timedelta(hours=settings.resume_hours if settings.keep_health_data else 0)
     removed = store.remove_expired(checkin.PAUSED, "saved_at", keep_for)

@@ -20,8 +20,6 @@ LOCALE = click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default=
 def main() -> None:
     """IVIG helper: an Alexa skill about IVIG treatment, with a post-infusion symptom check."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in logging.getLogger().handlers:  # bm25s logs its index builds at DEBUG itself
-        handler.addFilter(lambda record: record.levelno >= logging.WARNING or not record.name.startswith("bm25s"))
 
 
 @main.command()
@@ -66,7 +64,7 @@ def ask(locale: str, as_json: bool, text: tuple[str, ...]) -> None:
         answered = replies.question_reply(words, locale)
         spoken = speech.plain(answered.reply.speech)
         if as_json:
-            click.echo(json.dumps({"topic": answered.topic, "speech": spoken,
+            click.echo(json.dumps({"topic": answered.topic, "understood": answered.understood, "speech": spoken,
                                    "ssml": speech.to_ssml(answered.reply.speech),
                                    "reprompt": answered.reply.reprompt}, ensure_ascii=False))
         else:
@@ -108,9 +106,25 @@ def render_audio(audio_dir: Path, allow_offline: bool, no_progress: bool, check:
 @main.command("build-models")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("interaction_models"), show_default=True)
 def build_models(out: Path) -> None:
-    """Write the interaction model of every locale from the one source."""
+    """Train the question matcher and the symptom reader from their corpora, then write the
+    interaction model of every locale (whose topic samples the trained matcher picks).
+
+    Training needs scikit-learn (pip install -e ".[build]"); nothing at run time does."""
+    from skill import answers, hearing, training
     from skill.models import write_models
 
+    trained = training.build_question_model()
+    trained.save(answers.MODEL_PATH)
+    answers.model.cache_clear()
+    cv = trained.settings["cross_validated"]
+    click.echo(f"wrote {answers.MODEL_PATH} (threshold {trained.settings['threshold']}; cross-validated: "
+               f"in-scope right {cv['in_scope_right']:.1%}, declined {cv['out_of_scope_declined']:.1%}, "
+               f"wrongly declined {cv['wrongly_declined']:.1%})")
+    reader = training.build_symptom_model()
+    reader.save(hearing.MODEL_PATH)
+    hearing.model.cache_clear()
+    click.echo(f"wrote {hearing.MODEL_PATH} (thresholds: report {reader.settings['report']}, "
+               f"suspect {reader.settings['suspect']}, confirm {reader.settings['confirm']})")
     for path in write_models(out):
         click.echo(f"wrote {path}")
 

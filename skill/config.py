@@ -25,6 +25,21 @@ def _hours(value: str) -> float:
     return hours
 
 
+KEY_BYTES = 32  # the hashing key: 32 random bytes, written as 64 hex digits
+
+
+def parse_hash_key(text: str, source: str) -> bytes:
+    """A hashing key from its written form (64 hex digits), or ValueError naming `source`."""
+    try:
+        key = bytes.fromhex(text.strip())
+    except ValueError:
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise ValueError(f"{source} must be {2 * KEY_BYTES} hex digits (a {KEY_BYTES}-byte key), e.g. the "
+                         "output of: python3 -c 'import secrets; print(secrets.token_hex(32))'")
+    return key
+
+
 def _keep_health_data(env) -> bool:
     """IVIG_KEEP_HEALTH_DATA, off unless the deployment says so. It replaced IVIG_HISTORY: a
     deployment still asking for history that way is told, rather than silently not given it."""
@@ -45,10 +60,18 @@ class Settings:
     audio_dir: Path = field(default_factory=lambda: Path("audio"))
     audio_base_url: str | None = None
     max_body_bytes: int = 128 * 1024
+    # IVIG_HASH_KEY: the key user ids are hashed with, where several instances share a store;
+    # None: a key file made once beside the SQLite file (`key_path`).
+    hash_key: bytes | None = field(default=None, repr=False)
 
     @property
     def database_path(self) -> Path:
         return self.data_dir / "ivig-skill.sqlite3"
+
+    @property
+    def key_path(self) -> Path:
+        """The hashing key's file where IVIG_HASH_KEY is not set: beside the SQLite file."""
+        return self.database_path.with_suffix(".key")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -63,5 +86,6 @@ class Settings:
             resume_hours=_hours(env.get("IVIG_RESUME_HOURS", "12")),
             audio_dir=Path(env.get("IVIG_AUDIO_DIR", "audio")),
             audio_base_url=(env.get("IVIG_AUDIO_BASE_URL") or "").rstrip("/") or None,
+            hash_key=parse_hash_key(env["IVIG_HASH_KEY"], "IVIG_HASH_KEY") if env.get("IVIG_HASH_KEY") else None,
         )
         return replace(settings, **overrides)

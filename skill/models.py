@@ -1,15 +1,20 @@
-"""Generates the Alexa interaction model for each locale from content/interaction.toml
-and the topic phrasings in content/topics.toml: one source, five committed files."""
+"""Generates the Alexa interaction model for each locale from content/interaction.toml and the
+question corpus (content/questions/): one source, five committed files.
+
+A topic intent's sample utterances are the corpus lines of its topic that Alexa accepts as samples
+and that the trained matcher itself answers with that topic, so that a question routed straight to
+a topic intent gets the answer `ivig-skill ask` gives for the same words."""
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from skill import knowledge
+from skill import answers, knowledge, symptom_words
 from skill.handlers.listening import section_names
 from skill.speech import SUPPORTED_LOCALES
 
@@ -23,6 +28,37 @@ def model_source() -> dict:
 def question_openers() -> dict[str, str]:
     """Intent name -> the opening word its search-query slot leaves out ("AskHowIntent": "how")."""
     return dict(model_source()["question_openers"])
+
+
+MAX_TOPIC_SAMPLES = 160
+# Words only (numbers spelled out), 3 to 15 of them: a two-word fragment would pull stray speech to a topic.
+_SAMPLE = re.compile(r"[a-z']+(?: [a-z']+){2,14}")
+
+
+@cache
+def topic_samples(topic_id: str) -> tuple[str, ...]:
+    """Corpus lines of the topic, as written (no recogniser slips to put right), that the
+    matcher answers with the topic, and that do not read like a symptom report (a report's opening,
+    "i'm ..." or "my ...", and a symptom named), which would pull people's reports away from the
+    check; the shortest first, as the
+    common ways of asking are short and a longer question reaches the matcher anyway."""
+    carriers = report_carriers()
+    samples = []
+    for line in sorted(knowledge.question_corpus()[topic_id], key=lambda line: len(line.split())):
+        if len(samples) == MAX_TOPIC_SAMPLES:
+            break
+        if _SAMPLE.fullmatch(line) and answers.normalise(line) == line.replace("'", "") \
+                and not (line.startswith(carriers) and symptom_words.parse(line).ids) \
+                and answers.match(line).topic == topic_id:
+            samples.append(line)
+    return tuple(samples)
+
+
+@cache
+def report_carriers() -> tuple[str, ...]:
+    """The words before the slot in each ReportSymptomIntent sample ("i have ", "my ")."""
+    samples = model_source()["intents"]["ReportSymptomIntent"]["samples"]
+    return tuple(sorted({s.split("{")[0] for s in samples if s.split("{")[0].strip()}, key=len, reverse=True))
 
 
 def _intent(name: str, samples: list[str], slots: dict[str, str] | None = None) -> dict:
@@ -42,7 +78,7 @@ def build_model(locale: str) -> dict:
                 for name, spec in source["intents"].items()]
     intents += [_intent(name, [f"{opener} {{query}}"], {"query": "AMAZON.SearchQuery"})
                 for name, opener in question_openers().items()]
-    intents += [_intent(topic.intent, topic.phrasings)
+    intents += [_intent(topic.intent, topic_samples(topic.id))
                 for topic in knowledge.topics().values() if topic.intent]
     sections = [{"id": part, "name": {"value": names[0], "synonyms": list(names[1:])}}
                 for part, names in section_names().items()]

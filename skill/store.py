@@ -24,8 +24,95 @@ from pathlib import Path
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 
+from skill.config import KEY_BYTES, Settings, parse_hash_key
+
+
+
+class StoreError(PersistenceException):
+    """Storage failed and what was asked was not done: a save (or a delete) did not happen
+    because the disk is full, the folder or file is read-only, or the database is locked or
+    damaged. Raised by the adapters' `save_attributes` and `delete_attributes` (so by ask-sdk's
+    `save_persistent_attributes`), with a message that says what happened and holds no user id
+    and nothing the person said. Whoever catches it must not tell the person anything was kept."""
+
+
+class StoreSetupError(StoreError):
+    """The store cannot start: the data folder, the database or the hashing key is missing,
+    unwritable or wrong. The message says what happened and what to do; shown at start-up."""
+
+
 # What storage can raise: no user id in the request, or the database unavailable.
 STORAGE_ERRORS = (PersistenceException, AttributesManagerException, sqlite3.Error, OSError)
+
+_KEY_CHECK_LABEL = b"ivig-skill key check"
+
+
+def hash_user_id(key: bytes, user_id: str) -> str:
+    """A user id as stored: HMAC-SHA-256 under the hashing key, in hex."""
+    return hmac.new(key, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def key_check(key: bytes) -> str:
+    """A fingerprint of the hashing key that a store records beside its rows, so that a store
+    started with another key (a lost key file, a changed IVIG_HASH_KEY) says so instead of
+    silently finding no one. It reveals nothing about the key."""
+    return hmac.new(key, _KEY_CHECK_LABEL, hashlib.sha256).hexdigest()[:32]
+
+
+def hash_key(settings: Settings, *, stored_before: bool, store: object = "the store") -> bytes:
+    """The key user ids are hashed with, for any store (SQLite or DynamoDB): IVIG_HASH_KEY where
+    set (`settings.hash_key`); otherwise the key file beside the SQLite file (`settings.key_path`),
+    made once. `stored_before`: whether the store already holds rows (or a recorded `key_check`).
+    Raises StoreSetupError, saying what happened, when the key file is missing although the store
+    holds rows (a new key would orphan every one of them), unreadable, or damaged."""
+    return load_hash_key(settings.hash_key, settings.key_path, stored_before=stored_before, store=store)
+
+
+def load_hash_key(configured: bytes | None, key_path: Path, *, stored_before: bool,
+                  store: object = "the store") -> bytes:
+    """`hash_key` without Settings: `configured` (IVIG_HASH_KEY) if given, else `key_path`.
+
+    The key file is 64 hex digits (the same form as IVIG_HASH_KEY, so its text can be moved into
+    that variable), mode 600. The first process to start writes it, atomically (a draft linked
+    into place), and only while the store holds nothing."""
+    if configured is not None:
+        return configured
+    key_path = Path(key_path)
+    if not key_path.exists():
+        if stored_before:
+            raise StoreSetupError(
+                f"The hashing key file {key_path} is missing, but {store} holds data stored with it. "
+                "A new key would orphan every stored row, so none was made. Restore the key file "
+                "from a backup (or set IVIG_HASH_KEY to its 64 hex digits), or move the database "
+                "away to start afresh (which forgets everything kept).")
+        _create_key_file(key_path)
+    try:
+        text = key_path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise StoreSetupError(f"The hashing key file {key_path} cannot be read: {error}") from error
+    try:
+        return parse_hash_key(text, f"The hashing key file {key_path}")
+    except ValueError as error:
+        raise StoreSetupError(f"{error}; it is damaged: restore it from a backup.") from None
+
+
+def _create_key_file(key_path: Path) -> None:
+    draft = key_path.with_name(f".{key_path.name}.{secrets.token_hex(4)}")
+    try:
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(draft, key_path)  # fails if another process got there first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    except OSError as error:
+        raise StoreSetupError(f"The hashing key file {key_path} cannot be written: {error.strerror}. "
+                              "The data folder must be writable by the service's user.") from error
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attributes (
@@ -35,6 +122,8 @@ CREATE TABLE IF NOT EXISTS attributes (
 )
 """
 
+
+_META_SCHEMA = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 _ABSENT = object()
 _REMEMBERED_REQUESTS = 1024  # requests in flight at once, with room to spare
@@ -59,14 +148,16 @@ def user_id_of(request_envelope) -> str:
 class SQLiteAdapter(AbstractPersistenceAdapter):
     """Persistent attributes in one SQLite file; safe across threads and processes."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, key: bytes | None = None):
+        """`key`: the hashing key where one is configured (IVIG_HASH_KEY); None: the key file
+        beside the database, made once (see `load_hash_key`)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._read: OrderedDict[str, dict] = OrderedDict()
         self.path.touch(mode=0o600, exist_ok=True)  # health data: readable by this user only
         self._create_schema()
-        self._key = self._load_key()
+        self._key = self._check_key(key)
 
     def _create_schema(self, attempts: int = 100) -> None:
         """WAL mode and the table. Switching to WAL can meet a lock that SQLite's busy timeout
@@ -85,28 +176,28 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
 
-    def _load_key(self) -> bytes:
-        """A secret kept beside the database (mode 600) so the stored hashes can't be reversed
-        by hashing known user ids. The first process to start writes it, atomically."""
-        key_path = self.path.with_suffix(".key")
-        if not key_path.exists():
-            draft = key_path.with_name(f".{key_path.name}.{secrets.token_hex(4)}")
-            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_bytes(32).hex())
-            try:
-                os.link(draft, key_path)  # fails if another process got there first
-            except FileExistsError:
-                pass
-            finally:
-                os.unlink(draft)
-        key = bytes.fromhex(key_path.read_text().strip())
-        if len(key) != 32:
-            raise ValueError(f"{key_path} does not hold a 32-byte key; remove it to make a new one")
-        return key
-
     def hash_user(self, user_id: str) -> str:
-        return hmac.new(self._key, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hash_user_id(self._key, user_id)
+
+    def _check_key(self, configured: bytes | None) -> bytes:
+        """The hashing key, checked against the one this database's rows were stored with."""
+        with closing(self._connect()) as db, db:
+            db.execute(_META_SCHEMA)
+            recorded = db.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
+            rows = db.execute("SELECT COUNT(*) FROM attributes").fetchone()[0]
+            key = load_hash_key(configured, self.path.with_suffix(".key"),
+                                stored_before=recorded is not None or rows > 0, store=self.path)
+            check = key_check(key)
+            if recorded is None:
+                db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('key_check', ?)", (check,))
+                recorded = db.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
+        if recorded[0] != check:
+            raise StoreSetupError(
+                f"The hashing key ({'IVIG_HASH_KEY' if configured else self.path.with_suffix('.key')}) is not "
+                f"the one the data in {self.path} was stored with, so no one's kept data could be found. "
+                "Restore the key it was stored with, or move the database away to start afresh "
+                "(which forgets everything kept).")
+        return key
 
     def get_attributes(self, request_envelope) -> dict:
         key = self.hash_user(user_id_of(request_envelope))

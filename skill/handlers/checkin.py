@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.utils import is_intent_name
 
-from skill import speech, symptom_words, triage
+from skill import hearing, speech, triage
 from skill.handlers.common import (locale_of, pending, respond, say, session, settings_of, slot_ids,
                                    slot_value)
 from skill.speech import Reply, join
@@ -406,17 +406,19 @@ class ReportSymptomHandler(AbstractRequestHandler):
             preface = [opening]
         words = " ".join(filter(None, (slot_value(handler_input, "description"),
                                        slot_value(handler_input, "symptom"))))
-        heard = symptom_words.hear(words, slot_ids(handler_input, "symptom"))
+        heard = hearing.hear(words, slot_ids(handler_input, "symptom"))
         if answering is not None and (heard.answer or heard.all_well):
             # "yeah", "I'm not sure" or "I'm fine" as words: an answer to the question asked
             return _continue(handler_input, triage.answer(state, triage.Answer(heard.answer or "no")))
         ids = heard.ids
         if ids or heard.in_infusion is not None:
             state = triage.report(state, ids, in_infusion=heard.in_infusion)
+        if heard.suspected:  # likely an emergency, not confirmed: its question at once, in plain words
+            state = triage.suspect(state, heard.suspected)
         if ids and not triage.is_finished(state):
             preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
             preface.append(_nurse(handler_input, state))
-        elif not ids:
+        elif not ids and not heard.suspected:
             preface.append(say(handler_input, "check.nothing_noted"))
         return _continue(handler_input, state, *preface)
 

@@ -7,6 +7,8 @@ Setup: `npm ci` in tests/emulator (.ci/run does it). Skipped only when node is n
 
 from __future__ import annotations
 
+import re
+
 import json
 import os
 import shutil
@@ -82,7 +84,9 @@ def test_a_topic_question_by_utterance_answers_like_ivig_skill_ask(journeys):
     step = _step(journeys["questions"], "what is ivig")
     assert step["request"]["intent"] == "WhatIsIvigIntent"
     (asked,) = ask_json("what is ivig")
-    assert step["response"]["ssml"] == asked["ssml"]
+    # The same answer; free words open by saying what they answer, a topic intent need not.
+    said = re.sub(r"<[^>]+>", "", step["response"]["ssml"])
+    assert asked["understood"] and asked["speech"] == f"{asked['understood']} {said}"
 
 
 def test_yes_to_more_gives_the_detail(journeys):

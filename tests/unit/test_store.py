@@ -11,7 +11,8 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.store import SQLiteAdapter
+from skill.config import Settings
+from skill.store import SQLiteAdapter, StoreSetupError, hash_key, hash_user_id
 from tests.support.envelopes import launch
 
 SERIALIZER = DefaultSerializer()
@@ -71,8 +72,60 @@ def test_the_database_and_key_are_private(tmp_path):
 
 def test_a_damaged_key_is_refused(tmp_path):
     (tmp_path / "db.key").write_text("abcd")
-    with pytest.raises(ValueError, match="32-byte key"):
+    with pytest.raises(StoreSetupError, match="32-byte key"):
         SQLiteAdapter(tmp_path / "db.sqlite3")
+
+
+def test_a_missing_key_file_is_an_error_not_a_new_key(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    store.save_attributes(request_for("amzn1.ask.account.ALICE"), {"welcomed": True})
+    (tmp_path / "db.key").unlink()
+    with pytest.raises(StoreSetupError, match=r"db\.key is missing.*orphan"):
+        SQLiteAdapter(tmp_path / "db.sqlite3")
+    assert not (tmp_path / "db.key").exists()  # no silent new key
+
+
+def test_a_missing_key_file_of_an_emptied_store_is_still_refused(tmp_path):
+    """Once a key has hashed anything, the store remembers it: rows that come back from a
+    backup must still be found."""
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"a": 1})
+    store.delete_attributes(alice)
+    (tmp_path / "db.key").unlink()
+    with pytest.raises(StoreSetupError, match="missing"):
+        SQLiteAdapter(tmp_path / "db.sqlite3")
+
+
+def test_a_configured_key_is_used_and_hashes_like_the_key_file_holding_it(tmp_path):
+    first = SQLiteAdapter(tmp_path / "a" / "db.sqlite3")
+    key_text = (tmp_path / "a" / "db.key").read_text()
+    configured = Settings.from_env({"IVIG_HASH_KEY": key_text.strip()}, data_dir=tmp_path / "b")
+    second = SQLiteAdapter(configured.database_path, key=configured.hash_key)
+    assert second.hash_user("u") == first.hash_user("u") == hash_user_id(bytes.fromhex(key_text), "u")
+    assert not configured.key_path.exists()  # a configured key needs no key file
+
+
+def test_a_different_key_than_the_data_was_stored_with_is_refused(tmp_path):
+    SQLiteAdapter(tmp_path / "db.sqlite3").save_attributes(request_for("amzn1.ask.account.ALICE"), {"a": 1})
+    with pytest.raises(StoreSetupError, match="not the one the data"):
+        SQLiteAdapter(tmp_path / "db.sqlite3", key=bytes(32))
+
+
+@pytest.mark.parametrize("text", ["", "short", "zz" * 32, "ab" * 31])
+def test_a_malformed_configured_key_is_refused_saying_what_it_must_be(text):
+    if not text:
+        assert Settings.from_env({"IVIG_HASH_KEY": ""}).hash_key is None  # unset
+        return
+    with pytest.raises(ValueError, match="IVIG_HASH_KEY must be 64 hex digits"):
+        Settings.from_env({"IVIG_HASH_KEY": text})
+
+
+def test_the_shared_key_function_makes_the_key_file_once_for_an_empty_store(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    key = hash_key(settings, stored_before=False)
+    assert hash_key(settings, stored_before=True) == key and len(key) == 32
+    assert stat.S_IMODE(os.stat(settings.key_path).st_mode) == 0o600
 
 
 def test_expired_entries_are_removed_and_others_kept(tmp_path):
