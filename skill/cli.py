@@ -143,3 +143,47 @@ def chat(locale: str, show: tuple[str, ...], speak: bool, audio_out: Path | None
     from skill.chat import run_chat
 
     run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The folder to write the project into.")
+@click.option("--endpoint", default=None,
+              help="Self-hosted: the https address of your `serve` endpoint (…/alexa), or a Lambda ARN. "
+                   "Without it, `ask deploy` deploys the Lambda function and sets the endpoint.")
+@click.option("--certificate", type=click.Choice(["Wildcard", "Trusted"]), default="Wildcard", show_default=True,
+              help="With an https endpoint: its certificate type (Trusted: a certificate authority's).")
+@click.option("--region", default="us-east-1", show_default=True, help="The AWS region of the Lambda stack.")
+@click.option("--hash-key", envvar="IVIG_HASH_KEY", default=None,
+              help="The user-id hashing key for the stack (or IVIG_HASH_KEY); else the one in DIR, else a new one.")
+@click.option("--audio-dir", type=click.Path(path_type=Path), envvar="IVIG_AUDIO_DIR", default=Path("audio"),
+              show_default=True, help="Where the rendered audio's manifest.json is (bundled; the MP3s are not).")
+@click.option("--keep-health-data", is_flag=True,
+              help="Deploy with IVIG_KEEP_HEALTH_DATA=true (HIPAA-eligible skills only; see the README).")
+@click.option("--privacy-policy-url", default=None, help="Your privacy policy.")
+@click.option("--terms-url", default=None, help="Your terms of use.")
+def package(out: Path, endpoint: str | None, certificate: str, region: str, hash_key: str | None, audio_dir: Path,
+            keep_health_data: bool, privacy_policy_url: str | None, terms_url: str | None) -> None:
+    """Write an ASK CLI project (skill package, CloudFormation stack, Lambda zip) for `ask deploy`."""
+    from skill.config import parse_hash_key
+    from skill.package import write_project
+
+    if endpoint and not endpoint.startswith(("https://", "arn:aws:lambda:")):
+        raise click.UsageError("--endpoint must be an https address or a Lambda function ARN")
+    if hash_key is not None:
+        try:
+            parse_hash_key(hash_key, "--hash-key (IVIG_HASH_KEY)")
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
+    result = write_project(out, endpoint=endpoint, certificate=certificate, region=region, hash_key=hash_key,
+                           audio_dir=audio_dir, keep_health_data=keep_health_data,
+                           privacy_policy_url=privacy_policy_url, terms_url=terms_url)
+    for path in result.files:
+        click.echo(f"wrote {path}")
+    if result.zip_bytes:
+        click.echo(f"Lambda code: {result.zip_path} is {result.zip_bytes / 2**20:.1f} MB zipped "
+                   f"({result.unzipped_bytes / 2**20:.1f} MB unzipped; Lambda's limits: 50 MB and 250 MB); "
+                   f"bundled: {', '.join(result.distributions)}; boto3 comes with Lambda's runtime")
+        click.echo(f"{result.out / 'ask-resources.json'} holds the hashing key: keep it (mode 600), and keep using it")
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    click.echo(f"Next: cd {result.out} && ask deploy")

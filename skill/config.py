@@ -25,6 +25,16 @@ def _hours(value: str) -> float:
     return hours
 
 
+STORES = ("sqlite", "dynamodb")
+
+
+def _store(value: str) -> str:
+    kind = value.strip().lower() or "sqlite"
+    if kind not in STORES:
+        raise ValueError(f"IVIG_STORE must be one of {', '.join(STORES)}, not {value!r}")
+    return kind
+
+
 KEY_BYTES = 32  # the hashing key: 32 random bytes, written as 64 hex digits
 
 
@@ -60,6 +70,8 @@ class Settings:
     audio_dir: Path = field(default_factory=lambda: Path("audio"))
     audio_base_url: str | None = None
     max_body_bytes: int = 128 * 1024
+    store: str = "sqlite"                 # IVIG_STORE: where persistent attributes live
+    dynamodb_table: str = "ivig-skill"    # IVIG_DYNAMODB_TABLE, with IVIG_STORE=dynamodb
     # IVIG_HASH_KEY: the key user ids are hashed with, where several instances share a store;
     # None: a key file made once beside the SQLite file (`key_path`).
     hash_key: bytes | None = field(default=None, repr=False)
@@ -86,6 +98,8 @@ class Settings:
             resume_hours=_hours(env.get("IVIG_RESUME_HOURS", "12")),
             audio_dir=Path(env.get("IVIG_AUDIO_DIR", "audio")),
             audio_base_url=(env.get("IVIG_AUDIO_BASE_URL") or "").rstrip("/") or None,
+            store=_store(env.get("IVIG_STORE", "sqlite")),
+            dynamodb_table=env.get("IVIG_DYNAMODB_TABLE", "").strip() or "ivig-skill",
             hash_key=parse_hash_key(env["IVIG_HASH_KEY"], "IVIG_HASH_KEY") if env.get("IVIG_HASH_KEY") else None,
         )
         return replace(settings, **overrides)
