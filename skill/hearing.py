@@ -34,6 +34,12 @@ class Reading:
     all_well: bool  # nothing wrong said in general ("I'm fine"), no symptom denied by name
     suspected: frozenset[str] = frozenset()  # emergencies to ask about at once (not yet reported)
 
+    @property
+    def noted(self) -> frozenset[str]:
+        """What the reply says it noted: a suspected emergency is asked about instead of noting
+        only "feeling unwell" (which is still reported, so that nothing lowers the advice)."""
+        return frozenset() if self.suspected and self.ids <= {CATCH_ALL} else self.ids
+
 
 @functools.cache
 def model() -> LinearModel:

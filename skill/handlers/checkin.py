@@ -417,8 +417,8 @@ class ReportSymptomHandler(AbstractRequestHandler):
             state = triage.report(state, ids, in_infusion=heard.in_infusion)
         if heard.suspected:  # likely an emergency, not confirmed: its question at once, in plain words
             state = triage.suspect(state, heard.suspected)
-        if ids and not triage.is_finished(state):
-            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
+        if heard.noted and not triage.is_finished(state):
+            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(heard.noted))))
             preface.append(_nurse(handler_input, state))
         elif not ids and not heard.suspected:
             preface.append(say(handler_input, "check.nothing_noted"))
