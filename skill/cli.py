@@ -41,7 +41,7 @@ def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir:
     try:
         settings = Settings.from_env(**overrides)
         app = create_app(settings)  # refuses verification without a skill id, saying what to set
-    except StoreSetupError as error:  # the data folder, database or key: say what, not a traceback
+    except StoreSetupError as error:  # the store cannot start: say what happened and what to do
         raise click.ClickException(str(error)) from error
     except ValueError as error:
         raise click.UsageError(str(error)) from error

@@ -17,16 +17,20 @@ must be Linux."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import platform
+import py_compile
 import re
 import secrets
 import shutil
 import stat
 import sys
+import tempfile
 import tomllib
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -40,7 +44,7 @@ COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN"
 # Distributions the Lambda function never imports: the web endpoint and its request
 # verification, the test tools, and boto3 with its own dependencies (in Lambda's runtime).
 NOT_IN_LAMBDA = {"flask", "waitress", "cryptography", "boto3", "botocore", "s3transfer", "jmespath"}
-_SKIPPED_PARTS = {"__pycache__", "tests", "test"}
+_SKIPPED_PARTS = {"__pycache__", "tests", "test"}  # (bytecode is compiled afresh: `compiled`)
 _SKIPPED_SUFFIXES = (".pyc", ".pyo", ".pyi")
 LAMBDA_ZIP_LIMIT = 50 * 1024 * 1024
 
@@ -301,9 +305,32 @@ def code_files(audio_dir: Path | None = None) -> dict[str, Path]:
     return files
 
 
+def compiled(files: dict[str, Path], workdir: Path) -> dict[str, Path]:
+    """Bytecode for every module, beside its source as Python looks for it. Lambda's code
+    folder is read-only, so without it every cold start compiles every module again. The
+    bytecode is unchecked-hash (valid whatever the files' times after unzipping), for this
+    interpreter's version, which is the function's runtime (lambda_runtime)."""
+    jobs = [(name, str(path), str(workdir / importlib.util.cache_from_source(name)))
+             for name, path in files.items() if name.endswith(".py")]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        done = pool.map(_compile, jobs, chunksize=64)
+        return {importlib.util.cache_from_source(name): Path(target)
+                for (name, _, target), ok in zip(jobs, done) if ok}
+
+
+def _compile(job: tuple[str, str, str]) -> bool:
+    name, source, target = job
+    try:
+        py_compile.compile(source, cfile=target, dfile=name, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    except py_compile.PyCompileError:  # a file this Python can't compile is never imported by it
+        return False
+    return True
+
+
 def write_zip(files: dict[str, Path], zip_path: Path) -> int:
     """A reproducible zip (fixed times, sorted names, files world-readable as Lambda needs)."""
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -315,13 +342,16 @@ def write_zip(files: dict[str, Path], zip_path: Path) -> int:
 
 # ---- the project -----------------------------------------------------------------------------
 
-def _existing_hash_key(out: Path) -> str | None:
+def project_hash_key(out: Path, given: str | None = None) -> str:
+    """The stack's hashing key: the one given, else the one a project already in `out` has
+    (so packaging again keeps everyone's data findable), else a new one."""
+    if given:
+        return given
     try:
-        config = json.loads((out / "ask-resources.json").read_text())
-        infrastructure = config["profiles"]["default"]["skillInfrastructure"]["userConfig"]
-        return infrastructure["cfn"]["parameters"]["HashKey"]
+        config = json.loads((Path(out) / "ask-resources.json").read_text())
+        return config["profiles"]["default"]["skillInfrastructure"]["userConfig"]["cfn"]["parameters"]["HashKey"]
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return secrets.token_hex(KEY_BYTES)
 
 
 def _write_json(path: Path, data: dict, written: list[Path], mode: int | None = None) -> None:
@@ -355,7 +385,7 @@ def write_project(out: Path, *, endpoint: str | None = None, certificate: str = 
     for locale in SUPPORTED_LOCALES:
         _write_json(out / "skill-package" / "interactionModels" / "custom" / f"{locale}.json",
                     models.build_model(locale), written)
-    key = hash_key or _existing_hash_key(out) or secrets.token_hex(KEY_BYTES)
+    key = project_hash_key(out, hash_key)
     _write_json(out / "ask-resources.json",
                 ask_resources(key, region, with_lambda=with_lambda, keep_health_data=keep_health_data), written,
                 mode=0o600)  # it holds the hashing key
@@ -367,12 +397,14 @@ def write_project(out: Path, *, endpoint: str | None = None, certificate: str = 
         code = out / "lambda"
         if code.exists():
             shutil.rmtree(code)
-        for name, path in files.items():
-            target = code / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        unzipped = sum(path.stat().st_size for path in files.values())
-        zip_bytes = write_zip(files, zip_path)
+        with tempfile.TemporaryDirectory() as workdir:
+            files.update(compiled(files, Path(workdir)))
+            for name, path in files.items():
+                target = code / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            unzipped = sum(path.stat().st_size for path in files.values())
+            zip_bytes = write_zip(files, zip_path)
         written.append(zip_path)
         hook = out / "hooks" / "build.sh"
         hook.parent.mkdir(parents=True, exist_ok=True)

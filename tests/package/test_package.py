@@ -243,9 +243,22 @@ def test_the_zip_is_lean(project):
     assert "skill/lambda_function.py" in names and "skill/content/manifest.toml" in names
     tops = {name.split("/")[0] for name in names}
     assert not tops & {"boto3", "botocore", "flask", "cryptography", "waitress", "pytest", "moto"}
-    assert not [n for n in names if "__pycache__" in n or "/tests/" in n]
+    assert not [n for n in names if "/tests/" in n]
     listed = sorted(p.relative_to(project / "lambda").as_posix() for p in (project / "lambda").rglob("*") if p.is_file())
     assert listed == sorted(names)  # ASK CLI's code folder holds exactly what the zip holds
+
+
+def test_the_zip_carries_bytecode_that_needs_no_writable_folder(project):
+    """Lambda's code folder is read-only: every module comes compiled for the runtime's Python,
+    as unchecked-hash bytecode (valid whatever the unzipped files' times are)."""
+    import importlib.util
+
+    archive = zipfile.ZipFile(project / "lambda.zip")
+    names = set(archive.namelist())
+    sources = [n for n in names if n.startswith("skill/") and n.endswith(".py")]
+    assert sources and all(importlib.util.cache_from_source(n) in names for n in sources)
+    header = archive.read(importlib.util.cache_from_source("skill/lambda_function.py"))[:8]
+    assert header[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(header[4:8], "little") == 0b01
 
 
 def test_the_build_hook_hands_ask_cli_the_zip_as_it_is(project, tmp_path):
@@ -254,13 +267,12 @@ def test_the_build_hook_hands_ask_cli_the_zip_as_it_is(project, tmp_path):
 
 
 def test_packaging_again_keeps_the_hashing_key(project, tmp_path):
-    key = read(project, "ask-resources.json")["profiles"]["default"]["skillInfrastructure"]["userConfig"]["cfn"]
-    out = tmp_path / "again"
-    out.mkdir()
-    (out / "ask-resources.json").write_text((project / "ask-resources.json").read_text())
-    assert run_package(out).returncode == 0
-    again = read(out, "ask-resources.json")["profiles"]["default"]["skillInfrastructure"]["userConfig"]["cfn"]
-    assert again["parameters"]["HashKey"] == key["parameters"]["HashKey"]
+    from skill.package import project_hash_key
+
+    key = read(project, "ask-resources.json")["profiles"]["default"]["skillInfrastructure"]["userConfig"]
+    assert project_hash_key(project) == key["cfn"]["parameters"]["HashKey"]  # what `package` uses again
+    fresh = {project_hash_key(tmp_path), project_hash_key(tmp_path)}
+    assert len(fresh) == 2 and all(re.fullmatch("[0-9a-f]{64}", k) for k in fresh)  # none: a new one
 
 
 def test_the_zip_runs_on_its_own_as_lambda_runs_it(project, tmp_path, dynamodb):
