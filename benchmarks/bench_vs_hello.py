@@ -146,6 +146,7 @@ def main() -> None:
                     else [launch(), hello_intent, hello_intent]
                 results["8-client throughput"][name].append(throughput(server, mix, args.requests))
         results["memory"] = {"hello": [hello.rss_mib()], "ours": [ours.rss_mib()]}
+        worst = worst_cases(ours, user)
     finally:
         hello.stop()
         ours.stop()
@@ -162,6 +163,38 @@ def main() -> None:
               f"{direction} {goal}x {'met' if met else 'NOT met'}")
     print(f"(medians of {args.rounds} interleaved rounds; cold start {args.cold_rounds}; "
           f"throughput {args.requests} requests a round)")
+    print("worst cases, this skill (one request each, slowest of 3):")
+    for name, (status, seconds) in worst.items():
+        print(f"  {name:44} HTTP {status}  {seconds * 1000:7.1f} ms")
+
+
+def worst_cases(server: Process, user: str) -> dict[str, tuple[int, float]]:
+    """Requests the issue found stalling the server: huge slots, JSON nested thousands deep."""
+    started = server.post(intent("StartSymptomCheckIntent", user_id=user))
+    bodies = {
+        "ReportSymptomIntent, 100,000-character words": json.dumps(intent(
+            "ReportSymptomIntent", {"description": "my back aches " * 7_143}, user_id=user,
+            attributes=started.get("sessionAttributes"))).encode(),
+        "AskQuestionIntent, 'ill dvt ' * 12,500": json.dumps(intent(
+            "AskQuestionIntent", {"query": "ill dvt " * 12_500}, user_id=user)).encode(),
+        "JSON nested 10,000 deep": b"[" * 10_000 + b"]" * 10_000,
+    }
+    out = {}
+    for name, body in bodies.items():
+        times, status = [], 0
+        for _ in range(3):
+            req = urllib.request.Request(server.url + "/alexa", data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+            start = time.perf_counter()
+            try:
+                with urllib.request.urlopen(req, timeout=60) as response:
+                    status = response.status
+                    response.read()
+            except urllib.error.HTTPError as error:
+                status = error.code
+            times.append(time.perf_counter() - start)
+        out[name] = (status, max(times))
+    return out
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import json
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 
