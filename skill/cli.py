@@ -144,8 +144,12 @@ def build_models(out: Path) -> None:
 def chat(locale: str, show: tuple[str, ...], speak: bool, audio_out: Path | None, data_dir: Path) -> None:
     """Talk to the skill in the terminal; or pipe a script, one utterance per line."""
     from skill.chat import run_chat
+    from skill.store import StoreSetupError
 
-    run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)
+    try:
+        run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)
+    except StoreSetupError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @main.command()

@@ -34,6 +34,12 @@ class Reading:
     all_well: bool  # nothing wrong said in general ("I'm fine"), no symptom denied by name
     suspected: frozenset[str] = frozenset()  # emergencies to ask about at once (not yet reported)
 
+    @property
+    def noted(self) -> frozenset[str]:
+        """What the reply says it noted: a suspected emergency is asked about instead of noting
+        only "feeling unwell" (which is still reported, so that nothing lowers the advice)."""
+        return frozenset() if self.suspected and self.ids <= {CATCH_ALL} else self.ids
+
 
 @functools.cache
 def model() -> LinearModel:
@@ -65,7 +71,8 @@ class Learned:
 def learned(text: str) -> Learned:
     """The model's reading. A symptom counts as sure only where the model finds it more likely
     than "nothing reported" as well as above its threshold (an emergency: at the `confirm` level);
-    an emergency it finds likely from the `suspect` level, but not sure, is suspected."""
+    an emergency it finds likely from the `suspect` level, but not sure, is suspected, unless the
+    model reads the words as reporting nothing at all."""
     trained = model()
     probabilities = trained.probabilities(trained.words(text)).tolist()
     settings, emergencies = trained.settings, emergency_ids()
@@ -73,13 +80,12 @@ def learned(text: str) -> Learned:
     nothing = by_id.pop(NOTHING)
 
     def sure(c: str, p: float) -> bool:
-        return p > nothing and p >= (settings["confirm"] if c in emergencies else settings["report"])
+        return p > nothing and p >= (settings["confirm"] if c in emergencies else settings["report"][c])
 
     sure_ids = frozenset(c for c, p in by_id.items() if sure(c, p))
-    return Learned(
-        sure_ids,
-        frozenset(c for c, p in by_id.items() if c in emergencies and p >= settings["suspect"] and c not in sure_ids),
-        nothing >= settings["report"] and not sure_ids)
+    reports_nothing = nothing >= settings["report"][NOTHING] and not sure_ids
+    likely = frozenset(c for c, p in by_id.items() if c in emergencies and p >= settings["suspect"])
+    return Learned(sure_ids, frozenset() if reports_nothing else likely - sure_ids, reports_nothing)
 
 
 def hear(text: str, resolved: Iterable[str] = ()) -> Reading:

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from skill import answers, knowledge, symptom_words
+from skill import answers, knowledge
 from skill.handlers.listening import section_names
 from skill.speech import SUPPORTED_LOCALES
 
@@ -38,9 +38,8 @@ _SAMPLE = re.compile(r"[a-z']+(?: [a-z']+){2,14}")
 @cache
 def topic_samples(topic_id: str) -> tuple[str, ...]:
     """Corpus lines of the topic, as written (no recogniser slips to put right), that the
-    matcher answers with the topic, and that do not read like a symptom report (a report's opening,
-    "i'm ..." or "my ...", and a symptom named), which would pull people's reports away from the
-    check; the shortest first, as the
+    matcher answers with the topic, and that do not open like a symptom report ("i'm ...", "my ..."),
+    which would pull people's reports away from the check; the shortest first, as the
     common ways of asking are short and a longer question reaches the matcher anyway."""
     carriers = report_carriers()
     samples = []
@@ -48,8 +47,7 @@ def topic_samples(topic_id: str) -> tuple[str, ...]:
         if len(samples) == MAX_TOPIC_SAMPLES:
             break
         if _SAMPLE.fullmatch(line) and answers.normalise(line) == line.replace("'", "") \
-                and not (line.startswith(carriers) and symptom_words.parse(line).ids) \
-                and answers.match(line).topic == topic_id:
+                and not line.startswith(carriers) and answers.match(line).topic == topic_id:
             samples.append(line)
     return tuple(samples)
 

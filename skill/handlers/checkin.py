@@ -1,7 +1,9 @@
 """The post-infusion symptom check, translated between Alexa and the pure core in
-skill/triage.py. Session attributes carry the core's state; a copy is kept in the
-person's persistent attributes while the check is unfinished, so that the next launch
-can offer to continue it, and is removed when the check ends."""
+skill/triage.py. Session attributes carry the core's state. Only where the deployment keeps
+health data (IVIG_KEEP_HEALTH_DATA) is a copy kept in the person's persistent attributes while
+the check is unfinished, so that the next launch can offer to continue it; it is removed when
+the check ends. The check is resolved once a request (CheckInterceptor); stores are written
+only in handle, and nothing is said to be kept until it was."""
 
 from __future__ import annotations
 
@@ -267,7 +269,7 @@ def _continue(handler_input, state: triage.CheckState, *preface: str):
     lead = say(handler_input, "check.reask_lead") if triage.is_reasking(state) else ""
     reprompt = words
     if triage.most_urgent(question.asks) is triage.Level.EMERGENCY:
-        reprompt = join(words, say(handler_input, "check.cant_answer"))
+        reprompt = join(say(handler_input, "check.cant_answer"), words)  # the question last: it wants an answer
     return respond(handler_input, Reply(join(*preface, lead, words), reprompt))
 
 
@@ -415,8 +417,8 @@ class ReportSymptomHandler(AbstractRequestHandler):
             state = triage.report(state, ids, in_infusion=heard.in_infusion)
         if heard.suspected:  # likely an emergency, not confirmed: its question at once, in plain words
             state = triage.suspect(state, heard.suspected)
-        if ids and not triage.is_finished(state):
-            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
+        if heard.noted and not triage.is_finished(state):
+            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(heard.noted))))
             preface.append(_nurse(handler_input, state))
         elif not ids and not heard.suspected:
             preface.append(say(handler_input, "check.nothing_noted"))

@@ -104,5 +104,6 @@ def test_show_prints_the_reprompt_the_card_and_the_session_state(tmp_path):
     states = [json.loads(line.removeprefix("  state: ")) for line in lines if line.startswith("  state: ")]
     assert states[0]["symptom_check"]["asking"] == ["breathing", "throat_swelling"]
     assert states[1]["symptom_check"]["outcome"] == "emergency"
-    assert any(line.startswith("  reprompt: Are you having any trouble breathing") for line in lines)
+    assert any(line.startswith("  reprompt: If you can't answer, or you're not sure, call 911 now. Are you having")
+               for line in lines)
     assert any(line.startswith("  card: ") and "emergency" in line for line in lines)
