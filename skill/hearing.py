@@ -8,6 +8,10 @@ a learned reader (trained/symptoms.npz, from content/symptom_utterances/) read t
 - Where the table hears only "something new" (`other`, its catch-all) and the model names the
   symptoms, the model's names are kept instead.
 - A symptom the table hears denied ("no headache") is never added back by the model.
+- Where the model reads the words as reporting nothing and finds no support for what the table
+  names ("my lips are fine, my throat is fine"), the table's reading is doubted: a doubted
+  emergency is asked about at once, like a suspected one; a milder one is left to its question,
+  which the check asks in turn (every symptom is covered before "no need to call").
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class Learned:
     sure: frozenset[str]  # ids the model reports (an emergency only at the `confirm` level)
     suspected: frozenset[str]  # emergency ids it finds likely, but is not sure of
     nothing: bool  # the words most likely report no symptom at all
+    supports: frozenset[str] = frozenset()  # ids the model finds at least half as likely as its threshold
 
 
 def learned(text: str) -> Learned:
@@ -82,7 +87,13 @@ def learned(text: str) -> Learned:
                      if (p >= settings["confirm"] if c in emergencies else p > nothing and p >= settings["report"][c]))
     likely = {c: p for c, p in by_id.items() if c in emergencies and p >= settings["suspect"] and c not in sure}
     reports_nothing = not sure and nothing >= settings["report"][NOTHING] and nothing > 2 * max(likely.values(), default=0)
-    return Learned(sure, frozenset() if reports_nothing else frozenset(likely), reports_nothing)
+    supports = frozenset(c for c, p in by_id.items() if c in likely or p >= settings["report"].get(c, 1) / 2)
+    return Learned(sure, frozenset() if reports_nothing else frozenset(likely), reports_nothing, supports)
+
+
+def _implying(symptom_id: str) -> set[str]:
+    """The ids whose report implies this one ("severe chest pain" implies chest pain)."""
+    return {s.id for s in triage.protocol().symptoms.values() if symptom_id in s.implies}
 
 
 def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
@@ -95,8 +106,13 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     if ids == {CATCH_ALL} and not heard.named and not set(resolved):  # the table's catch-all
         if model.sure - {CATCH_ALL} or model.nothing:
             ids = set()  # the model names the symptoms instead, or is sure there are none
+    doubted = set()
+    if model.nothing:  # the readers disagree: the table names what the model finds nothing of
+        doubted = set(heard.named) - set(resolved) - model.supports
+        ids -= doubted | {i for d in doubted for i in _implying(d)}
     added = model.sure - heard.denied
     ids |= added - {CATCH_ALL} if ids else added
-    suspected = model.suspected - heard.denied - ids
+    # A doubted emergency is asked about, never dropped; a doubted milder one is left to its question.
+    suspected = (model.suspected | (doubted & emergency_ids())) - heard.denied - ids
     all_well = heard.all_well and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))

@@ -47,7 +47,7 @@ def question_openers() -> dict[str, str]:
 
 # --- Amazon's spoken form --------------------------------------------------------------------------
 
-_LETTERS = re.compile(r"(?<![\w'.])[a-z](?: [a-z](?![\w'.]))+(?![\w'.])")  # "b p", "i v"
+_LETTERS = re.compile(r"(?<![\w'.])[a-z](?: [a-z](?![\w'.]))*(?![\w'.])")  # "b p", "i v", "the g in"
 
 
 def spoken_form(text: str) -> str:

@@ -93,3 +93,21 @@ def test_reading_is_bounded():
     assert len(hearing.model().words(long)) <= hearing.MAX_CHARS
     reading = hearing.hear(long)
     assert "breathing" in reading.ids
+
+
+def test_an_emergency_the_table_hears_is_advised_or_asked_never_dropped():
+    rows = knowledge.symptom_corpus(frozenset(triage.protocol().symptoms))
+    for _, words in rows:
+        table = symptom_words.hear(words)
+        if table.answer is None:
+            reading = hearing.hear(words)
+            for sid in table.ids & hearing.emergency_ids():
+                assert sid in reading.ids or sid in reading.suspected, words
+
+
+def test_a_milder_symptom_is_dropped_only_where_the_reader_finds_nothing_reported():
+    rows = knowledge.symptom_corpus(frozenset(triage.protocol().symptoms))
+    for _, words in rows[::3]:
+        table = symptom_words.hear(words)
+        if table.answer is None and table.named - hearing.hear(words).ids - hearing.emergency_ids():
+            assert hearing.learned(words).nothing, words
