@@ -9,7 +9,7 @@ import json
 import pytest
 
 from skill.web import create_app
-from tests.support.envelopes import envelope, intent, speech_of
+from tests.support.envelopes import envelope, intent
 from tests.support.guide import ARTICLE, make_guide
 
 BASE_URL = "https://ivig.example.org/audio"
