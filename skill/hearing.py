@@ -69,23 +69,20 @@ class Learned:
 
 
 def learned(text: str) -> Learned:
-    """The model's reading. A symptom counts as sure only where the model finds it more likely
-    than "nothing reported" as well as above its threshold (an emergency: at the `confirm` level);
-    an emergency it finds likely from the `suspect` level, but not sure, is suspected, unless the
-    model reads the words as reporting nothing at all."""
+    """The model's reading. A symptom counts as sure above its threshold and where the model finds
+    it likelier than "nothing reported"; an emergency at the `confirm` level, whatever else. An
+    emergency it finds likely from the `suspect` level, but not sure, is suspected, unless the
+    model reads the words as reporting nothing, at least twice as likely as any emergency."""
     trained = model()
     probabilities = trained.probabilities(trained.words(text)).tolist()
     settings, emergencies = trained.settings, emergency_ids()
     by_id = dict(zip(trained.classes, probabilities))
     nothing = by_id.pop(NOTHING)
-
-    def sure(c: str, p: float) -> bool:
-        return p > nothing and p >= (settings["confirm"] if c in emergencies else settings["report"][c])
-
-    sure_ids = frozenset(c for c, p in by_id.items() if sure(c, p))
-    reports_nothing = nothing >= settings["report"][NOTHING] and not sure_ids
-    likely = frozenset(c for c, p in by_id.items() if c in emergencies and p >= settings["suspect"])
-    return Learned(sure_ids, frozenset() if reports_nothing else likely - sure_ids, reports_nothing)
+    sure = frozenset(c for c, p in by_id.items()
+                     if (p >= settings["confirm"] if c in emergencies else p > nothing and p >= settings["report"][c]))
+    likely = {c: p for c, p in by_id.items() if c in emergencies and p >= settings["suspect"] and c not in sure}
+    reports_nothing = not sure and nothing >= settings["report"][NOTHING] and nothing > 2 * max(likely.values(), default=0)
+    return Learned(sure, frozenset() if reports_nothing else frozenset(likely), reports_nothing)
 
 
 def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
@@ -93,14 +90,13 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     heard = symptom_words.hear(text, resolved)
     if heard.answer is not None:
         return Reading(heard.answer, frozenset(), None, False)
-    parsed = symptom_words.parse(text)
     model = learned(text)
     ids = set(heard.ids)
-    if ids == {CATCH_ALL} and not parsed.ids and not set(resolved):  # the table's catch-all
+    if ids == {CATCH_ALL} and not heard.named and not set(resolved):  # the table's catch-all
         if model.sure - {CATCH_ALL} or model.nothing:
             ids = set()  # the model names the symptoms instead, or is sure there are none
-    added = model.sure - parsed.denied
+    added = model.sure - heard.denied
     ids |= added - {CATCH_ALL} if ids else added
-    suspected = model.suspected - parsed.denied - ids
+    suspected = model.suspected - heard.denied - ids
     all_well = heard.all_well and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))

@@ -3,10 +3,11 @@ the interaction model in interaction_models/<locale>.json. Used by `ivig-skill c
 
 Precedence, first rule that fits wins (every step is deterministic; ties go to model order):
 
-0. Normalise: lowercase; curly quotes straightened; punctuation and hyphens become spaces
-   (apostrophes stay); spelled letters are joined into one word, so "I.V.I.G.", "i. v. i. g."
-   and "i v i g" all read "ivig", as the model's samples write it. Sample utterances are
-   normalised the same way, and compared without apostrophes ("im not sure" = "i'm not sure").
+0. Normalise: lowercase; curly quotes straightened; "&" is "and"; punctuation and hyphens become
+   spaces (apostrophes stay); spelled letters are joined into one word, so "I.V.I.G.",
+   "i. v. i. g." (as the model's samples write it, Amazon's spoken form) and "i v i g" all read
+   "ivig", as people type it. Sample utterances are normalised the same way, and compared without
+   apostrophes ("im not sure" = "i'm not sure").
 1. Invocation: a leading "alexa" is dropped. "open / launch / start / begin / load / run / play /
    use / talk to <invocation name>" (or the name alone, or "ask <name>" with nothing after) is a
    LaunchRequest. "ask / tell <name> [to|about|for|if|whether|that] ..." and "open <name> and ..."
@@ -23,7 +24,10 @@ Precedence, first rule that fits wins (every step is deterministic; ties go to m
    (character similarity >= NEAR_SAMPLE).
 6. Open pattern: a sample whose AMAZON.SearchQuery slot (or a custom slot with an unlisted
    value) takes the rest of the words behind the carrier phrase ("tell me {query}"). The pattern
-   with the most literal words wins ("tell me about {query}" over "tell me {query}").
+   with the most literal words wins ("tell me about {query}" over "tell me {query}"). A sample
+   that is a custom slot alone ("{symptom}") takes unlisted words only when they contain one of
+   the type's values or synonyms ("really short of breath" has "short of breath"): Alexa fills a
+   slot with words outside its list when they sound like the list, not with just anything.
 7. Nearest sample: the sample without slots with the most words in common, in order, if that
    word similarity is >= NEAREST ("what are the side effects" -> SideEffectsIntent).
 8. AMAZON.FallbackIntent.
@@ -125,7 +129,7 @@ class Understood:
 # --- 0. normalising -----------------------------------------------------------------------------
 
 _SPELLED_LETTERS = re.compile(r"\b(?:[a-z]\.\s*){2,}")      # "i. v. i. g." / "i.v.i.g."
-_LETTER_RUN = re.compile(r"\b[a-z](?:\s+[a-z]\b)+")         # "i v i g", "h i v"
+_LETTER_RUN = re.compile(r"(?<![\w'])[a-z](?:\s+[a-z](?![\w']))+")  # "i v i g", "h i v", not "he's a"
 
 
 def _join_letters(run: str) -> str:
@@ -138,6 +142,7 @@ def _join_letters(run: str) -> str:
 def normalise(text: str) -> str:
     """Plain lowercase words, as a speech recogniser would write them."""
     text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = text.replace("&", " and ")
     text = _SPELLED_LETTERS.sub(lambda m: " " + m.group(0).replace(".", " ") + " ", text)
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
     text = re.sub(r"(?<![a-z0-9])'+|'+(?![a-z0-9])", " ", text)  # quotes, not apostrophes
@@ -177,6 +182,8 @@ class _Pattern:
     regex: re.Pattern
     literal_words: int          # the carrier phrase's words: more is more specific
     constrained: bool           # every slot is a custom type restricted to its values
+    needs_value: str | None = None  # a custom slot alone: its words must contain a value of this type
+    listed: tuple[str, str] | None = None  # (slot, type): the slot's words must be one of the type's values
 
 
 class Understander:
@@ -188,6 +195,7 @@ class Understander:
         self.intents: dict[str, dict[str, str]] = {}     # intent -> {slot name: type}, model order
         self._values: dict[str, dict[str, tuple[str, str]]] = {}  # type -> {words: (id, value)}
         self._spoken: dict[str, set[str]] = {}   # type -> its values and synonyms, as said
+        self._longest: dict[str, int] = {}       # type -> words in its longest value
         for slot_type in language.get("types", []):
             table: dict[str, tuple[str, str]] = {}
             spoken: set[str] = set()
@@ -199,6 +207,7 @@ class Understander:
                     spoken.add(normalise(words))
             self._values[slot_type["name"]] = table
             self._spoken[slot_type["name"]] = spoken
+            self._longest[slot_type["name"]] = max((len(k.split()) for k in table), default=0)
         self._exact: dict[str, str] = {}
         self._slotless: list[tuple[str, str]] = []     # (key, intent)
         self._patterns: list[_Pattern] = []
@@ -226,12 +235,14 @@ class Understander:
         used = {p[1:-1]: slots.get(p[1:-1], "AMAZON.SearchQuery") for p in parts if p.startswith("{")}
         custom = [s for s, t in used.items() if t in self._values]
         compiled = []
+        # One custom slot: the open regex, then a look-up of its words (fast with large types).
+        single = len(used) == 1 and len(custom) == 1
         for constrained in ([True, False] if custom else [False]):
             pieces = []
             for part in parts:
                 if part.startswith("{"):
                     slot = part[1:-1]
-                    if constrained and used[slot] in self._values:
+                    if constrained and used[slot] in self._values and not single:
                         choices = sorted(self._spoken[used[slot]], key=len, reverse=True)
                         body = "|".join(_loose(c) for c in choices)
                     else:
@@ -240,9 +251,19 @@ class Understander:
                 elif normalise(part):
                     pieces.append(_loose(normalise(part)))
             regex = re.compile("^" + " ".join(pieces) + "$")
+            alone = literal == 0 and len(used) == 1 and custom
             compiled.append(_Pattern(intent, sample, regex, literal,
-                                     constrained and len(custom) == len(used)))
+                                     constrained and len(custom) == len(used),
+                                     None if constrained or not alone else used[custom[0]],
+                                     (custom[0], used[custom[0]]) if constrained and single else None))
         return compiled
+
+    def _has_value(self, kind: str, words: str) -> bool:
+        """The words contain one of the type's values or synonyms, whole words."""
+        table, tokens = self._values[kind], _key(words).split()
+        longest = self._longest[kind]
+        return any(" ".join(tokens[i:j]) in table
+                   for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + longest) + 1))
 
     # --- the rules, in order ---------------------------------------------------------------
 
@@ -310,6 +331,11 @@ class Understander:
             if pattern.constrained != constrained:
                 continue
             match = pattern.regex.match(words)
+            if match and pattern.listed and \
+                    _key(match.group(pattern.listed[0])) not in self._values[pattern.listed[1]]:
+                continue
+            if match and pattern.needs_value and not self._has_value(pattern.needs_value, words):
+                continue
             if match and (best is None or pattern.literal_words > best[0].literal_words):
                 best = (pattern, match)
         return best

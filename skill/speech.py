@@ -1,5 +1,6 @@
 """How the skill sounds: prompts from content/prompts.toml, SSML built in one place
-(escaping, "IVIG" said as letters, pauses), and each locale's emergency number."""
+(escaping, "IVIG" said as letters, pauses), and each locale's emergency number and place, said
+the way people there say them (content/locales.toml)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,41 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 DEFAULT_LOCALE = "en-US"
 
-# One table for the emergency number of each supported locale (triage.md).
-EMERGENCY_NUMBERS = {
-    "en-US": "911",
-    "en-CA": "911",
-    "en-GB": "999",
-    "en-AU": "000",
-    "en-IN": "112",
-}
+
+@cache
+def locale_table() -> dict[str, dict]:
+    """content/locales.toml: each supported locale's emergency number and place, and its words."""
+    text = resources.files("skill.content").joinpath("locales.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["locales"]
+
+
+# The emergency number of each supported locale (triage.md), as written.
+EMERGENCY_NUMBERS = {locale: row["emergency_number"] for locale, row in locale_table().items()}
 SUPPORTED_LOCALES = tuple(EMERGENCY_NUMBERS)
 
+
+def _said_forms() -> dict[str, str]:
+    """Written -> said, for the emergency numbers and places ("000" -> "triple zero")."""
+    said: dict[str, str] = {}
+    for row in locale_table().values():
+        for field in ("emergency_number", "emergency_place"):
+            if f"{field}_said" in row:
+                written, spoken = row[field], row[f"{field}_said"]
+                if said.setdefault(written, spoken) != spoken:
+                    raise ValueError(f"locales.toml says {written!r} two ways")
+    return said
+
+
+_SAID = _said_forms()
 # Said letter by letter; everything else is left to Alexa's own reading.
 _SPELLED = re.compile(r"\b(IVIG|HIV)\b")
-_EMERGENCY = re.compile(r"(?<![\d,.])\b(911|999|000|112)\b(?![,.]?\d)")
+# An emergency number or place as written (never inside a longer number: "10,000" stays).
+_EMERGENCY = re.compile(r"(?<![\w,.&])(%s)(?![,.]?\d)(?![\w&])" % "|".join(
+    re.escape(escape(w)) for w in sorted(_SAID, key=len, reverse=True)))
 _PARAGRAPH = re.compile(r"\s*\n\s*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -33,6 +52,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def emergency_number(locale: str | None) -> str:
     """The emergency number for a request's locale; the US number for anything unknown."""
     return EMERGENCY_NUMBERS.get(locale or DEFAULT_LOCALE, EMERGENCY_NUMBERS[DEFAULT_LOCALE])
+
+
+def emergency_place(locale: str | None) -> str:
+    """Where to go in an emergency, the locale's way ("A&E"); the US words for anything unknown."""
+    table = locale_table()
+    return table.get(locale or DEFAULT_LOCALE, table[DEFAULT_LOCALE])["emergency_place"]
 
 
 @cache
@@ -45,7 +70,8 @@ def prompt(key: str, /, locale: str | None = None, **fields: str) -> str:
     """The words for a prompt id like "launch.welcome", with its fields filled in."""
     section, _, name = key.partition(".")
     template = _prompts()[section][name]
-    return template.format(emergency_number=emergency_number(locale), **fields)
+    return template.format(emergency_number=emergency_number(locale),
+                           emergency_place=emergency_place(locale), **fields)
 
 
 def join(*parts: str | None) -> str:
@@ -59,14 +85,15 @@ def plain(text: str) -> str:
 
 
 def to_ssml(text: str) -> str:
-    """Speech text to SSML: escaped once, acronyms spelled, emergency numbers as digits,
-    a pause between paragraphs. Nothing that is markup is ever read aloud."""
+    """Speech text to SSML: escaped once, acronyms spelled, emergency numbers and places said
+    the local way ("triple zero"), a pause between paragraphs. Nothing that is markup is ever
+    read aloud."""
     paragraphs = [p for p in _PARAGRAPH.split(_CONTROL.sub(" ", text).strip()) if p]
     rendered = []
     for paragraph in paragraphs:
         words = escape(re.sub(r"\s+", " ", paragraph))
         words = _SPELLED.sub(r'<say-as interpret-as="characters">\1</say-as>', words)
-        words = _EMERGENCY.sub(r'<say-as interpret-as="digits">\1</say-as>', words)
+        words = _EMERGENCY.sub(lambda m: f'<sub alias="{_SAID[unescape(m.group(1))]}">{m.group(1)}</sub>', words)
         rendered.append(words)
     return "<speak>" + '<break time="500ms"/>'.join(rendered) + "</speak>"
 

@@ -547,6 +547,8 @@ class Heard:
     ids: frozenset[str]  # symptoms to report
     in_infusion: bool | None
     all_well: bool  # nothing wrong said in general ("I'm fine"), no symptom denied by name
+    named: frozenset[str] = frozenset()  # what the words themselves name (`ids` less the catch-all and Alexa's)
+    denied: frozenset[str] = frozenset()  # what they deny by name ("no headache")
 
 
 @cache
@@ -574,4 +576,4 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
             parsed.in_infusion is None or _complains(text)):
         ids = {"other"}
     all_well = not ids and parsed.nothing_wrong and not parsed.denied
-    return Heard(None, frozenset(ids), parsed.in_infusion, all_well)
+    return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied)

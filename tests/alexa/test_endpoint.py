@@ -28,11 +28,13 @@ def test_launch_welcomes_offers_the_check_and_says_what_it_is_not(client):
     assert reply["response"]["shouldEndSession"] is False
 
 
-@pytest.mark.parametrize("locale,number", [("en-GB", "999"), ("en-AU", "000"), ("en-IN", "112"), ("en-CA", "911")])
-def test_launch_names_the_locales_emergency_number(client, locale, number):
+@pytest.mark.parametrize("locale,number,said", [("en-GB", "999", "nine nine nine"), ("en-AU", "000", "triple zero"),
+                                               ("en-IN", "112", "one one two"), ("en-CA", "911", "nine one one"),
+                                               ("en-US", "911", "nine one one")])
+def test_launch_names_the_locales_emergency_number_as_people_there_say_it(client, locale, number, said):
     reply = post(client, launch(locale=locale)).get_json()
     assert number in speech_of(reply)
-    assert f'<say-as interpret-as="digits">{number}</say-as>' in reply["response"]["outputSpeech"]["ssml"]
+    assert f'<sub alias="{said}">{number}</sub>' in reply["response"]["outputSpeech"]["ssml"]
 
 
 @pytest.mark.parametrize("name,expected,ends", [

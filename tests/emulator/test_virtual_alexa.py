@@ -183,7 +183,7 @@ def test_an_emergency_in_own_words_at_the_opening(journeys):
     start, words = journeys["emergency_at_once"]
     assert start["request"]["intent"] == "StartSymptomCheckIntent" and start["request"]["new_session"] is True
     assert words["request"]["intent"] == "ReportSymptomIntent"
-    assert words["request"]["slots"]["description"]["value"] == "lips feel puffy"
+    assert words["request"]["slots"]["symptom"]["value"] == "lips feel puffy"  # via the SYMPTOM slot
     assert _checking(words)["outcome"] == "emergency" and "throat_swelling" in _checking(words)["reported"]
     assert "911" in words["response"]["ssml"] and words["response"]["should_end_session"] is True
 

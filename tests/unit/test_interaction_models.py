@@ -92,3 +92,60 @@ def test_intent_names_are_valid_and_unique(locale):
     assert len(names) == len(set(names))
     for name in names:
         assert re.fullmatch(r"(AMAZON\.)?[A-Za-z_]+", name)
+
+
+# --- locales: one source, each locale's words layered on it (content/locales.toml) ---------------
+
+def samples_of(locale: str, name: str) -> set[str]:
+    return set(next(i for i in load(locale)["intents"] if i["name"] == name)["samples"])
+
+
+def symptom_words_of(locale: str, symptom: str) -> set[str]:
+    kind = next(t for t in load(locale)["types"] if t["name"] == "SYMPTOM")
+    value = next(v for v in kind["values"] if v["id"] == symptom)
+    return {value["name"]["value"], *value["name"]["synonyms"]}
+
+
+@pytest.mark.parametrize("locale, said, not_in", [
+    ("en-GB", "should i go to a. and e.", "en-US"),
+    ("en-GB", "should i ring my g. p.", "en-US"),
+    ("en-GB", "check on my mum", "en-US"),
+    ("en-US", "check on my mom", "en-GB"),
+    ("en-AU", "should i call triple zero", "en-GB"),
+    ("en-AU", "should i ask the chemist", "en-US"),
+    ("en-CA", "should i go to emerg", "en-US"),
+    ("en-IN", "should i go to casualty", "en-GB"),
+])
+def test_locale_models_differ_where_the_locales_say_it_differently(locale, said, not_in):
+    assert said in samples_of(locale, "StartSymptomCheckIntent")
+    assert said not in samples_of(not_in, "StartSymptomCheckIntent")
+
+
+@pytest.mark.parametrize("locale, symptom, words, not_in", [
+    ("en-AU", "other", "crook", "en-US"),
+    ("en-GB", "other", "off colour", "en-US"),
+    ("en-GB", "less_urine", "not had a wee", "en-US"),
+    ("en-IN", "dizziness", "giddiness", "en-GB"),
+    ("en-IN", "nausea_vomiting", "vomiting sensation", "en-AU"),
+])
+def test_locale_symptom_words_are_in_that_locales_model_only(locale, symptom, words, not_in):
+    assert words in symptom_words_of(locale, symptom)
+    assert words not in symptom_words_of(not_in, symptom)
+
+
+def test_locales_differ_only_by_their_layer():
+    """Every sample one locale has and another lacks comes from a locale's own words."""
+    from skill.models import locale_layer, spoken_form
+
+    def own(locale):
+        layer = locale_layer(locale)
+        words = {spoken_form(s) for more in layer.get("samples", {}).values() for s in more}
+        return words, set(layer.get("replace", {}).values()) | set(layer.get("replace", {}))
+
+    for a in SUPPORTED_LOCALES:
+        for b in SUPPORTED_LOCALES:
+            added, replaced = own(a)
+            for intent in load(a)["intents"]:
+                extra = set(intent["samples"]) - samples_of(b, intent["name"])
+                for sample in extra:
+                    assert sample in added or set(sample.split()) & (replaced | own(b)[1]), (a, b, sample)
