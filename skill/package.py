@@ -41,11 +41,11 @@ from skill.speech import SUPPORTED_LOCALES, emergency_number
 
 HANDLER = "skill.lambda_function.lambda_handler"
 COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
-# Distributions the Lambda function never imports: the web endpoint and its request
+# Distributions the Lambda function never imports: the command line, the web endpoint and its request
 # verification, the audio stack (imported only to render or check audio, which is done where
 # the skill is built, not in the function), and boto3 with its own dependencies (in Lambda's
 # runtime).
-NOT_IN_LAMBDA = {"flask", "waitress", "cryptography", "gtts", "lameenc", "miniaudio", "mutagen",
+NOT_IN_LAMBDA = {"flask", "waitress", "cryptography", "click", "gtts", "lameenc", "miniaudio", "mutagen",
                  "boto3", "botocore", "s3transfer", "jmespath"}
 _SKIPPED_PARTS = {"__pycache__", "tests", "test"}  # (bytecode is compiled afresh: `compiled`)
 _SKIPPED_SUFFIXES = (".pyc", ".pyo", ".pyi")
