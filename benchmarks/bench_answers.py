@@ -1,6 +1,6 @@
 """How well skill.answers.match answers a labelled question set, and how fast.
 
-    python benchmarks/bench_answers.py [path/to/questions.jsonl]
+    python benchmarks/bench_answers.py [path/to/questions.jsonl] [--misses]
 
 Each line of the set: {"id": ..., "text": ..., "topics": [acceptable topic ids]}; a line whose only
 topic is "out_of_scope" must be declined. Prints figures only: nothing here asserts.
@@ -22,7 +22,7 @@ from skill.knowledge import OUT_OF_SCOPE  # noqa: E402
 
 DEFAULT_SET = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 TARGETS = {"in-scope accuracy": 0.97, "out-of-scope declined": 0.95}
-WRONGLY_DECLINED_TARGET = 0.03
+WRONGLY_DECLINED_TARGET = 0.02
 
 
 def load(path: Path) -> list[dict]:
@@ -31,12 +31,14 @@ def load(path: Path) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else DEFAULT_SET
+    paths = [a for a in argv[1:] if not a.startswith("--")]
+    path = Path(paths[0]) if paths else DEFAULT_SET
     questions = load(path)
 
     started = time.perf_counter()
-    answers.match("warm up: builds the indexes once")
-    build_ms = (time.perf_counter() - started) * 1000
+    answers.model()
+    load_ms = (time.perf_counter() - started) * 1000
+    answers.match("warm up: the content tables are read once")
 
     results, timings = [], []
     for question in questions:
@@ -57,14 +59,14 @@ def main(argv: list[str]) -> int:
     _figure("in-scope wrongly declined", wrongly_declined, len(in_scope), f"<= {WRONGLY_DECLINED_TARGET:.0%}")
 
     misses = [(q, m) for q, m in results if m.topic not in q["topics"]]
-    print(f"\nmisses ({len(misses)}):")
-    for q, m in misses:
+    print(f"\nmisses: {len(misses)}" + ("" if "--misses" in argv else " (--misses lists them)"))
+    for q, m in misses if "--misses" in argv else ():
         print(f"  {q['id']}: {q['text']!r}\n      expected {q['topics']}, got {m.topic} ({m.score:.2f})")
 
     ordered = sorted(timings)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     print(f"\ntime per question: median {statistics.median(timings):.3f} ms, p99 {p99:.3f} ms")
-    print(f"index build (first call): {build_ms:.1f} ms")
+    print(f"loading the matcher: {load_ms:.1f} ms (target <= 100 ms; median <= 1 ms, p99 <= 3 ms a question)")
     return 0
 
 

@@ -1,5 +1,5 @@
 """Builds the ask-sdk skill: the handlers in the order they are tried, the request
-interceptor that hands settings to handlers, and the SQLite persistence adapter."""
+interceptor that hands settings to handlers, and the persistence adapter (IVIG_STORE)."""
 
 from __future__ import annotations
 
@@ -71,15 +71,38 @@ def request_handlers():
     ]
 
 
-def build_skill(settings: Settings) -> CustomSkill:
+def open_store(settings: Settings):
+    """The persistence adapter the deployment chose (IVIG_STORE). Where health data is not kept,
+    no unfinished check is either (one left by an earlier setting goes): old ones are swept
+    from the SQLite file at start, or expire by DynamoDB's TTL (and are skipped when read)."""
+    keep_for = timedelta(hours=settings.resume_hours if settings.keep_health_data else 0)
+    if settings.store == "dynamodb":
+        from skill.store_dynamodb import DynamoDBAdapter
+
+        return DynamoDBAdapter(settings.dynamodb_table, settings.hash_key,
+                               expiring={checkin.PAUSED: ("saved_at", keep_for)})
     store = SQLiteAdapter(settings.database_path, key=settings.hash_key)
-    removed = store.remove_expired(checkin.PAUSED, "saved_at", timedelta(hours=settings.resume_hours))
+    removed = store.remove_expired(checkin.PAUSED, "saved_at", keep_for)
     if removed:
-        log.info("removed %d unfinished symptom checks older than %g hours", removed, settings.resume_hours)
-    builder = CustomSkillBuilder(persistence_adapter=store)
+        log.info("removed %d unfinished symptom checks older than %g hours", removed, keep_for.total_seconds() / 3600)
+    return store
+
+
+def skill_builder(settings: Settings, *, check_skill_id: bool = False) -> CustomSkillBuilder:
+    """The one skill builder behind the web endpoint (`.create()`, whose verifier checks the
+    application id) and the Lambda function (`.lambda_handler()`, where ask-sdk checks it:
+    `check_skill_id`)."""
+    builder = CustomSkillBuilder(persistence_adapter=open_store(settings))
+    if check_skill_id:
+        builder.skill_id = settings.skill_id
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(basics.SorryExceptionHandler())
     builder.add_global_request_interceptor(SettingsInterceptor(settings))
     builder.add_global_request_interceptor(RequestLogInterceptor())
-    return builder.create()
+    builder.add_global_request_interceptor(checkin.CheckInterceptor())  # after the settings: reads them
+    return builder
+
+
+def build_skill(settings: Settings) -> CustomSkill:
+    return skill_builder(settings).create()

@@ -22,15 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-import click
-import lameenc
-import miniaudio
-import mutagen
-import mutagen.mp3
-import requests
-from gtts import gTTS, gTTSError
-
 from skill import knowledge
+
+# The audio stack (gTTS, lameenc, miniaudio with numpy, mutagen) is imported where audio is
+# rendered or checked, never by answering: the handlers read manifests and clip names only.
 
 # What Alexa accepts in SSML <audio> (and so everywhere): MPEG-2 layer III at 48 kbps,
 # 24 000 or 22 050 Hz, at most 240 seconds a file.
@@ -171,6 +166,8 @@ def espeak_available() -> bool:
 
 def google_speech(text: str) -> bytes:
     """Google's MP3 for the text, through gTTS; gTTSError when the service can't be used."""
+    from gtts import gTTS
+
     buffer = io.BytesIO()
     gTTS(text, lang="en", tld="com", lang_check=False, timeout=_GTTS_TIMEOUT).write_to_fp(buffer)
     return buffer.getvalue()
@@ -188,6 +185,8 @@ def espeak_speech(text: str) -> bytes:
 
 def _what_went_wrong(error: Exception) -> str:
     """One clause on why Google's voice can't be had: unreachable, or refused, and the cause."""
+    from gtts import gTTSError
+
     if not isinstance(error, gTTSError):  # a connection that broke while the audio streamed in
         return f"Google's text-to-speech service could not be reached ({type(error).__name__})"
     detail = str(error.msg or error).split(". Probable cause")[0]
@@ -208,6 +207,9 @@ class Voice:
 
     def speak(self, text: str) -> tuple[bytes, str]:
         if self.offline_reason is None:
+            import requests
+            from gtts import gTTSError
+
             try:
                 return google_speech(text), GTTS
             except (gTTSError, requests.RequestException) as error:
@@ -230,6 +232,9 @@ class Voice:
 
 def to_alexa_mp3(audio: bytes) -> bytes:
     """Any MP3 or WAV -> mono MPEG-2 layer III, 48 kbps CBR, 24 000 Hz."""
+    import lameenc
+    import miniaudio
+
     try:
         decoded = miniaudio.decode(bytes(audio), output_format=miniaudio.SampleFormat.SIGNED16,
                                    nchannels=1, sample_rate=SAMPLE_RATE)
@@ -247,6 +252,10 @@ def to_alexa_mp3(audio: bytes) -> bytes:
 def check_alexa_mp3(path: Path) -> float:
     """The file's duration in seconds if Alexa will play it; AudioRenderError saying what's
     wrong otherwise. mutagen reads the MPEG headers; miniaudio decodes every frame."""
+    import miniaudio
+    import mutagen
+    import mutagen.mp3
+
     try:
         info = mutagen.mp3.MP3(path).info
         decoded = miniaudio.decode_file(str(path), nchannels=1, sample_rate=info.sample_rate)
@@ -461,6 +470,8 @@ def _render_clip(text: ClipText, audio_dir: Path, voice: Voice) -> Clip:
 def _progress_bar(items: list[ClipText], shown: bool):
     if not shown:
         return contextlib.nullcontext(items)
+    import click
+
     return click.progressbar(items, label="Rendering audio", file=sys.stderr,
                              item_show_func=lambda t: t.id if t else None)
 

@@ -20,8 +20,6 @@ LOCALE = click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default=
 def main() -> None:
     """IVIG helper: an Alexa skill about IVIG treatment, with a post-infusion symptom check."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in logging.getLogger().handlers:  # bm25s logs its index builds at DEBUG itself
-        handler.addFilter(lambda record: record.levelno >= logging.WARNING or not record.name.startswith("bm25s"))
 
 
 @main.command()
@@ -34,6 +32,7 @@ def main() -> None:
 def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir: Path) -> None:
     """Run the web endpoint Alexa calls: POST /alexa, GET /health."""
     from skill.config import Settings
+    from skill.store import StoreSetupError
     from skill.web import create_app
 
     overrides = {"skill_id": skill_id or None, "data_dir": data_dir}
@@ -42,6 +41,8 @@ def serve(host: str, port: int, skill_id: str | None, no_verify: bool, data_dir:
     try:
         settings = Settings.from_env(**overrides)
         app = create_app(settings)  # refuses verification without a skill id, saying what to set
+    except StoreSetupError as error:  # the store cannot start: say what happened and what to do
+        raise click.ClickException(str(error)) from error
     except ValueError as error:
         raise click.UsageError(str(error)) from error
     if not settings.verify_signature:
@@ -66,7 +67,7 @@ def ask(locale: str, as_json: bool, text: tuple[str, ...]) -> None:
         answered = replies.question_reply(words, locale)
         spoken = speech.plain(answered.reply.speech)
         if as_json:
-            click.echo(json.dumps({"topic": answered.topic, "speech": spoken,
+            click.echo(json.dumps({"topic": answered.topic, "understood": answered.understood, "speech": spoken,
                                    "ssml": speech.to_ssml(answered.reply.speech),
                                    "reprompt": answered.reply.reprompt}, ensure_ascii=False))
         else:
@@ -108,9 +109,25 @@ def render_audio(audio_dir: Path, allow_offline: bool, no_progress: bool, check:
 @main.command("build-models")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("interaction_models"), show_default=True)
 def build_models(out: Path) -> None:
-    """Write the interaction model of every locale from the one source."""
+    """Train the question matcher and the symptom reader from their corpora, then write the
+    interaction model of every locale (whose topic samples the trained matcher picks).
+
+    Training needs scikit-learn (pip install -e ".[build]"); nothing at run time does."""
+    from skill import answers, hearing, training
     from skill.models import write_models
 
+    trained = training.build_question_model()
+    trained.save(answers.MODEL_PATH)
+    answers.model.cache_clear()
+    cv = trained.settings["cross_validated"]
+    click.echo(f"wrote {answers.MODEL_PATH} (threshold {trained.settings['threshold']}; cross-validated: "
+               f"in-scope right {cv['in_scope_right']:.1%}, declined {cv['out_of_scope_declined']:.1%}, "
+               f"wrongly declined {cv['wrongly_declined']:.1%})")
+    reader = training.build_symptom_model()
+    reader.save(hearing.MODEL_PATH)
+    hearing.model.cache_clear()
+    click.echo(f"wrote {hearing.MODEL_PATH} (thresholds: report {reader.settings['report']}, "
+               f"suspect {reader.settings['suspect']}, confirm {reader.settings['confirm']})")
     for path in write_models(out):
         click.echo(f"wrote {path}")
 
@@ -127,5 +144,53 @@ def build_models(out: Path) -> None:
 def chat(locale: str, show: tuple[str, ...], speak: bool, audio_out: Path | None, data_dir: Path) -> None:
     """Talk to the skill in the terminal; or pipe a script, one utterance per line."""
     from skill.chat import run_chat
+    from skill.store import StoreSetupError
 
-    run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)
+    try:
+        run_chat(locale=locale, show=set(show), speak=speak, audio_out=audio_out, data_dir=data_dir)
+    except StoreSetupError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The folder to write the project into.")
+@click.option("--endpoint", default=None,
+              help="Self-hosted: the https address of your `serve` endpoint (…/alexa), or a Lambda ARN. "
+                   "Without it, `ask deploy` deploys the Lambda function and sets the endpoint.")
+@click.option("--certificate", type=click.Choice(["Wildcard", "Trusted"]), default="Wildcard", show_default=True,
+              help="With an https endpoint: its certificate type (Trusted: a certificate authority's).")
+@click.option("--region", default="us-east-1", show_default=True, help="The AWS region of the Lambda stack.")
+@click.option("--hash-key", envvar="IVIG_HASH_KEY", default=None,
+              help="The user-id hashing key for the stack (or IVIG_HASH_KEY); else the one in DIR, else a new one.")
+@click.option("--audio-dir", type=click.Path(path_type=Path), envvar="IVIG_AUDIO_DIR", default=Path("audio"),
+              show_default=True, help="Where the rendered audio's manifest.json is (bundled; the MP3s are not).")
+@click.option("--keep-health-data", is_flag=True,
+              help="Deploy with IVIG_KEEP_HEALTH_DATA=true (HIPAA-eligible skills only; see the README).")
+@click.option("--privacy-policy-url", default=None, help="Your privacy policy.")
+@click.option("--terms-url", default=None, help="Your terms of use.")
+def package(out: Path, endpoint: str | None, certificate: str, region: str, hash_key: str | None, audio_dir: Path,
+            keep_health_data: bool, privacy_policy_url: str | None, terms_url: str | None) -> None:
+    """Write an ASK CLI project (skill package, CloudFormation stack, Lambda zip) for `ask deploy`."""
+    from skill.config import parse_hash_key
+    from skill.package import write_project
+
+    if endpoint and not endpoint.startswith(("https://", "arn:aws:lambda:")):
+        raise click.UsageError("--endpoint must be an https address or a Lambda function ARN")
+    if hash_key is not None:
+        try:
+            parse_hash_key(hash_key, "--hash-key (IVIG_HASH_KEY)")
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
+    result = write_project(out, endpoint=endpoint, certificate=certificate, region=region, hash_key=hash_key,
+                           audio_dir=audio_dir, keep_health_data=keep_health_data,
+                           privacy_policy_url=privacy_policy_url, terms_url=terms_url)
+    for path in result.files:
+        click.echo(f"wrote {path}")
+    if result.zip_bytes:
+        click.echo(f"Lambda code: {result.zip_path} is {result.zip_bytes / 2**20:.1f} MB zipped "
+                   f"({result.unzipped_bytes / 2**20:.1f} MB unzipped; Lambda's limits: 50 MB and 250 MB); "
+                   f"bundled: {', '.join(result.distributions)}; boto3 comes with Lambda's runtime")
+        click.echo(f"{result.out / 'ask-resources.json'} holds the hashing key: keep it (mode 600), and keep using it")
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    click.echo(f"Next: cd {result.out} && ask deploy")

@@ -25,6 +25,16 @@ def _hours(value: str) -> float:
     return hours
 
 
+STORES = ("sqlite", "dynamodb")
+
+
+def _store(value: str) -> str:
+    kind = value.strip().lower() or "sqlite"
+    if kind not in STORES:
+        raise ValueError(f"IVIG_STORE must be one of {', '.join(STORES)}, not {value!r}")
+    return kind
+
+
 KEY_BYTES = 32  # the hashing key: 32 random bytes, written as 64 hex digits
 
 
@@ -40,17 +50,28 @@ def parse_hash_key(text: str, source: str) -> bytes:
     return key
 
 
+def _keep_health_data(env) -> bool:
+    """IVIG_KEEP_HEALTH_DATA, off unless the deployment says so. It replaced IVIG_HISTORY: a
+    deployment still asking for history that way is told, rather than silently not given it."""
+    if _flag(env.get("IVIG_HISTORY"), False) and env.get("IVIG_KEEP_HEALTH_DATA") is None:
+        raise ValueError("IVIG_HISTORY is replaced by IVIG_KEEP_HEALTH_DATA, which keeps health data "
+                         "(unfinished checks and history); set it only on a HIPAA-eligible deployment")
+    return _flag(env.get("IVIG_KEEP_HEALTH_DATA"), False)
+
+
 @dataclass(frozen=True)
 class Settings:
     skill_id: str | None = None
     verify_signature: bool = True
     verify_timestamp: bool = True
     data_dir: Path = field(default_factory=lambda: Path("data"))
-    history_enabled: bool = False
+    keep_health_data: bool = False  # IVIG_KEEP_HEALTH_DATA: the unfinished check and the history
     resume_hours: float = 12.0
     audio_dir: Path = field(default_factory=lambda: Path("audio"))
     audio_base_url: str | None = None
     max_body_bytes: int = 128 * 1024
+    store: str = "sqlite"                 # IVIG_STORE: where persistent attributes live
+    dynamodb_table: str = "ivig-skill"    # IVIG_DYNAMODB_TABLE, with IVIG_STORE=dynamodb
     # IVIG_HASH_KEY: the key user ids are hashed with, where several instances share a store;
     # None: a key file made once beside the SQLite file (`key_path`).
     hash_key: bytes | None = field(default=None, repr=False)
@@ -73,10 +94,12 @@ class Settings:
             verify_signature=verify,
             verify_timestamp=_flag(env.get("ASK_SDK_VERIFY_TIMESTAMP"), True),
             data_dir=Path(env.get("IVIG_DATA_DIR", "data")),
-            history_enabled=_flag(env.get("IVIG_HISTORY"), False),
+            keep_health_data=_keep_health_data(env),
             resume_hours=_hours(env.get("IVIG_RESUME_HOURS", "12")),
             audio_dir=Path(env.get("IVIG_AUDIO_DIR", "audio")),
             audio_base_url=(env.get("IVIG_AUDIO_BASE_URL") or "").rstrip("/") or None,
+            store=_store(env.get("IVIG_STORE", "sqlite")),
+            dynamodb_table=env.get("IVIG_DYNAMODB_TABLE", "").strip() or "ivig-skill",
             hash_key=parse_hash_key(env["IVIG_HASH_KEY"], "IVIG_HASH_KEY") if env.get("IVIG_HASH_KEY") else None,
         )
         return replace(settings, **overrides)

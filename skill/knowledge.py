@@ -40,11 +40,9 @@ TOPIC_IDS = (
 )
 OUT_OF_SCOPE = "out_of_scope"
 
-_REQUIRED_TOPIC_KEYS = frozenset({"title", "answer", "more", "section", "related", "phrasings"})
+_REQUIRED_TOPIC_KEYS = frozenset({"title", "answer", "more", "section", "related"})
 _OPTIONAL_TOPIC_KEYS = frozenset({"intent"})
 _SOURCE_KEYS = frozenset({"title", "publisher", "reviewed", "spoken"})
-# Alexa sample utterances: lowercase words, single spaces, apostrophes; numbers as words.
-_PHRASING = re.compile(r"[a-z']+(?: [a-z']+)*")
 _INTENT = re.compile(r"[A-Z][A-Za-z]*Intent")
 # Spoken text: words and plain punctuation; no markup, URLs or symbols except "%".
 _SPOKEN = re.compile(r"[\w\s.,;:'?!%()-]*")
@@ -64,7 +62,6 @@ class Topic:
     section: str
     related: str
     intent: str | None
-    phrasings: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -206,30 +203,13 @@ def _parse_topic(tid: str, raw: Any, section_titles: set[str], where: str) -> To
     intent = raw.get("intent")
     if intent is not None and not (isinstance(intent, str) and _INTENT.fullmatch(intent)):
         raise ContentError(f"{here}: intent {intent!r} must look like 'SideEffectsIntent'")
-    phrasings = raw["phrasings"]
-    if not isinstance(phrasings, list) or not phrasings:
-        raise ContentError(f"{here}: 'phrasings' must be a non-empty list")
-    for phrasing in phrasings:
-        if not isinstance(phrasing, str) or not _PHRASING.fullmatch(phrasing):
-            raise ContentError(
-                f"{here}: phrasing {phrasing!r} must be lowercase letters, single spaces and apostrophes"
-            )
-    return Topic(tid, _text(raw, "title", here), answer, more, section, related, intent, tuple(phrasings))
+    return Topic(tid, _text(raw, "title", here), answer, more, section, related, intent)
 
 
 def _check_across_topics(built: Mapping[str, Topic], where: str) -> None:
-    """A phrasing or an intent name may belong to one topic only (Alexa requires it)."""
-    owner: dict[str, str] = {}
+    """An intent name may belong to one topic only."""
     intents: dict[str, str] = {}
     for topic in built.values():
-        for phrasing in topic.phrasings:
-            if phrasing in owner:
-                raise ContentError(
-                    f"{where}: phrasing {phrasing!r} appears under both '{owner[phrasing]}' and '{topic.id}'"
-                    if owner[phrasing] != topic.id
-                    else f"{where}: phrasing {phrasing!r} appears twice under '{topic.id}'"
-                )
-            owner[phrasing] = topic.id
         if topic.intent:
             if topic.intent in intents:
                 raise ContentError(
@@ -268,3 +248,112 @@ def _spoken(table: Mapping[str, Any], key: str, where: str, allow_empty: bool = 
     if not _SPOKEN.fullmatch(value) or "http" in value.lower() or "www" in value.lower():
         raise ContentError(f"{where}: {key!r} may hold only words and plain punctuation (no markup, URLs, symbols)")
     return value
+
+
+# --- the question corpus and how the matcher reads words --------------------------------------
+
+QUESTIONS_DIR = CONTENT_DIR / "questions"
+_CORPUS_LINE = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
+
+
+@dataclass(frozen=True)
+class DeclinedSubject:
+    """A subject the article says nothing about, named by any of `phrases` (plain words);
+    with `along`, only when one of those is said too."""
+
+    subject: str
+    phrases: tuple[str, ...]
+    along: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Matching:
+    max_chars: int
+    spoken_forms: Mapping[str, str]  # what a recogniser writes -> the word meant, both plain words
+    declined: tuple[DeclinedSubject, ...]
+
+
+@functools.cache
+def question_corpus(directory: Path = QUESTIONS_DIR) -> Mapping[str, tuple[str, ...]]:
+    """Example questions by topic id (and `out_of_scope`), from content/questions/<id>.txt: the
+    matcher's training data and the source of the topic intents' sample utterances."""
+    corpus: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for tid in (*TOPIC_IDS, OUT_OF_SCOPE):
+        path = directory / f"{tid}.txt"
+        if not path.is_file():
+            raise ContentError(f"questions/{tid}.txt is missing")
+        lines = corpus_lines(path)
+        for number, line in lines:
+            if not _CORPUS_LINE.fullmatch(line):
+                raise ContentError(f"questions/{tid}.txt line {number}: {line!r} must be lowercase words, "
+                                   "digits and apostrophes, single spaces")
+            if line in owner:
+                raise ContentError(f"questions/{tid}.txt line {number}: {line!r} is also under '{owner[line]}'")
+            owner[line] = tid
+        corpus[tid] = tuple(line for _, line in lines)
+    return MappingProxyType(corpus)
+
+
+def corpus_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, text) of a corpus file, without blank lines and `#` comments."""
+    text = path.read_text(encoding="utf-8")
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@functools.cache
+def matching() -> Matching:
+    from skill.learned import plain_words
+
+    where = "matching.toml"
+    try:
+        data = tomllib.loads((CONTENT_DIR / where).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{where}: not valid TOML: {error}") from error
+    _check_keys(data, required={"max_chars", "spoken_forms", "declined"}, where=where)
+    max_chars = data["max_chars"]
+    if not isinstance(max_chars, int) or not 50 <= max_chars <= 5000:
+        raise ContentError(f"{where}: max_chars must be a whole number from 50 to 5000")
+
+    def plain(phrase: Any, here: str) -> str:
+        if not isinstance(phrase, str) or not phrase or plain_words(phrase, max_chars) != phrase:
+            raise ContentError(f"{here}: {phrase!r} must be written as plain words (lowercase, no punctuation)")
+        return phrase
+
+    forms: dict[str, str] = {}
+    for meant, written in _table(data, "spoken_forms", where).items():
+        plain(meant, f"{where} [spoken_forms]")
+        for form in written:
+            forms[plain(form, f"{where} [spoken_forms] {meant}")] = meant
+    declined = []
+    for raw in data["declined"]:
+        _check_keys(raw, required={"subject", "phrases"}, optional=frozenset({"with"}), where=f"{where} [[declined]]")
+        here = f"{where} [[declined]] {raw['subject']!r}"
+        declined.append(DeclinedSubject(
+            raw["subject"], tuple(plain(p, here) for p in raw["phrases"]),
+            tuple(plain(p, here) for p in raw.get("with", ()))))
+    return Matching(max_chars, MappingProxyType(forms), tuple(declined))
+
+
+SYMPTOM_UTTERANCES_DIR = CONTENT_DIR / "symptom_utterances"
+
+
+@functools.cache
+def symptom_corpus(known: frozenset[str], directory: Path = SYMPTOM_UTTERANCES_DIR) -> tuple[tuple[frozenset[str], str], ...]:
+    """(symptom ids, words) of every line of content/symptom_utterances/*.txt, written
+    `ids | words` (`none | words` where the words report nothing): the learned reader's corpus."""
+    rows = []
+    for path in sorted(directory.glob("*.txt")):
+        for number, line in corpus_lines(path):
+            here = f"symptom_utterances/{path.name} line {number}"
+            labels, bar, words = line.partition(" | ")
+            ids = frozenset() if labels == "none" else frozenset(labels.split(","))
+            if not bar or not _CORPUS_LINE.fullmatch(words):
+                raise ContentError(f"{here}: write `ids | words` in lowercase words, digits and apostrophes")
+            if ids - known:
+                raise ContentError(f"{here}: unknown symptom id(s) {sorted(ids - known)}")
+            rows.append((ids, words))
+    if not rows:
+        raise ContentError("symptom_utterances/: no utterances")
+    return tuple(rows)

@@ -1,7 +1,10 @@
 """Generates the Alexa interaction model for each locale: one source, five committed files.
 
 The source: content/interaction.toml (built-in and custom intents, their carrier phrases), the
-topic phrasings (content/topics.toml), the SYMPTOM slot type generated from the phrase table the
+question corpus (content/questions/: a topic intent's sample utterances are the corpus lines of its
+topic that Alexa accepts as samples and that the trained matcher itself answers with that topic, so
+that a question routed straight to a topic intent gets the answer `ivig-skill ask` gives for the
+same words), the SYMPTOM slot type generated from the phrase table the
 parser reads (content/symptoms.toml), and each locale's own words layered on top of all of it
 (content/locales.toml). Every sample and slot value is written the way Amazon's rules want it
 said: initialisms spelled out with periods ("i. v. i. g."), apostrophes kept ("can't").
@@ -17,7 +20,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from skill import knowledge, symptom_words, triage
+from skill import answers, knowledge, symptom_words, triage
 from skill.handlers.listening import section_names
 from skill.speech import SUPPORTED_LOCALES, locale_table
 
@@ -41,6 +44,35 @@ def model_source() -> dict:
 def question_openers() -> dict[str, str]:
     """Intent name -> the opening word its search-query slot leaves out ("AskHowIntent": "how")."""
     return dict(model_source()["question_openers"])
+
+
+MAX_TOPIC_SAMPLES = 160
+# Words only (numbers spelled out), 3 to 15 of them: a two-word fragment would pull stray speech to a topic.
+_SAMPLE = re.compile(r"[a-z']+(?: [a-z']+){2,14}")
+
+
+@cache
+def topic_samples(topic_id: str) -> tuple[str, ...]:
+    """Corpus lines of the topic, as written (no recogniser slips to put right), that the
+    matcher answers with the topic, and that do not open like a symptom report ("i'm ...", "my ..."),
+    which would pull people's reports away from the check; the shortest first, as the
+    common ways of asking are short and a longer question reaches the matcher anyway."""
+    carriers = report_carriers()
+    samples = []
+    for line in sorted(knowledge.question_corpus()[topic_id], key=lambda line: len(line.split())):
+        if len(samples) == MAX_TOPIC_SAMPLES:
+            break
+        if _SAMPLE.fullmatch(line) and answers.normalise(line) == line.replace("'", "") \
+                and not line.startswith(carriers) and answers.match(line).topic == topic_id:
+            samples.append(line)
+    return tuple(samples)
+
+
+@cache
+def report_carriers() -> tuple[str, ...]:
+    """The words before the slot in each ReportSymptomIntent sample ("i have ", "my ")."""
+    samples = model_source()["intents"]["ReportSymptomIntent"]["samples"]
+    return tuple(sorted({s.split("{")[0] for s in samples if s.split("{")[0].strip()}, key=len, reverse=True))
 
 
 # --- Amazon's spoken form --------------------------------------------------------------------------
@@ -271,7 +303,7 @@ def build_model(locale: str) -> dict:
                 for name, spec in source["intents"].items()]
     intents += [_intent(name, [f"{opener} {{query}}"], {"query": "AMAZON.SearchQuery"})
                 for name, opener in question_openers().items()]
-    intents += [_intent(topic.intent, samples(topic.intent, topic.phrasings), None, replace)
+    intents += [_intent(topic.intent, samples(topic.intent, topic_samples(topic.id)), None, replace)
                 for topic in knowledge.topics().values() if topic.intent]
     unknown = set(more) - {i["name"] for i in intents}
     if unknown:

@@ -17,28 +17,32 @@ class Answered:
     topic: str  # a topic id or "out_of_scope"
     reply: Reply
     has_more: bool
+    understood: str = ""  # what the answer said it is about, when it answered free words
 
 
 def topic_reply(topic_id: str, locale: str | None = None, *, brief: bool = False,
-                warning: str = "", note: str = "") -> Answered:
+                warning: str = "", note: str = "", say_back: bool = False) -> Answered:
     """The short answer for a topic; the detail is offered, a related topic suggested.
     `brief`: the answer alone (asked in the middle of a symptom check, which then resumes).
-    `warning` is said first, `note` right after the answer."""
+    `warning` is said first, `note` right after the answer. `say_back`: the answer opens by
+    naming what it answers ("About how long an infusion takes: ..."), so that a misheard question
+    is caught at once (for free words; a topic intent already named its topic)."""
     topic = knowledge.topics()[topic_id]
     if brief:
         return Answered(topic.id, Reply(join(warning, topic.answer)), False)
+    understood = speech.prompt("answers.understood", locale, title=topic.title) if say_back else ""
     related = knowledge.topics().get(topic.related)
     suggestion = speech.prompt("answers.related", locale, related=related.title) if related else ""
     if topic.more:
         offer = speech.prompt("answers.more_offer", locale)
-        text, reprompt = join(warning, topic.answer, note, offer), offer
+        text, reprompt = join(warning, understood, topic.answer, note, offer), offer
     else:
         anything = speech.prompt("answers.anything_else", locale)
-        text = join(warning, topic.answer, note, suggestion, anything)
+        text = join(warning, understood, topic.answer, note, suggestion, anything)
         reprompt = join(suggestion, anything)
     card = "\n\n".join(part for part in (topic.answer, topic.more) if part)
     title = speech.prompt("answers.card_title", locale, title=topic.title)
-    return Answered(topic.id, Reply(text, reprompt, title, card), bool(topic.more))
+    return Answered(topic.id, Reply(text, reprompt, title, card), bool(topic.more), understood)
 
 
 def more_reply(topic_id: str, locale: str | None = None) -> Reply:
@@ -79,12 +83,13 @@ def question_reply(text: str, locale: str | None = None) -> Answered:
     warning, note = _symptom_words(text, locale)
     if match.topic == OUT_OF_SCOPE or match.topic not in knowledge.topics():
         return Answered(OUT_OF_SCOPE, declined_reply(locale, warning, note), False)
-    return topic_reply(match.topic, locale, warning=warning, note=note)
+    return topic_reply(match.topic, locale, warning=warning, note=note, say_back=True)
 
 
-def source_reply(locale: str | None = None) -> Reply:
+def source_reply(locale: str | None = None, *, brief: bool = False) -> Reply:
+    """Where the answers come from; `brief` without the closing question (a symptom check resumes)."""
     src = knowledge.source()
     reviewed = speech.spoken_date(src.reviewed, locale)
-    anything = speech.prompt("answers.anything_else", locale)
+    anything = "" if brief else speech.prompt("answers.anything_else", locale)
     text = speech.prompt("source.intro", locale, title=src.title, reviewed=reviewed)
     return Reply(join(text, anything), anything)

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -125,6 +125,9 @@ CREATE TABLE IF NOT EXISTS attributes (
 
 _META_SCHEMA = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
+_WHERE_TO_KEEP_DATA = ("Make it writable by the service's user, or set IVIG_DATA_DIR (or --data-dir) "
+                       "to a folder that is.")
+
 _ABSENT = object()
 _REMEMBERED_REQUESTS = 1024  # requests in flight at once, with room to spare
 
@@ -146,43 +149,117 @@ def user_id_of(request_envelope) -> str:
 
 
 class SQLiteAdapter(AbstractPersistenceAdapter):
-    """Persistent attributes in one SQLite file; safe across threads and processes."""
+    """Persistent attributes in one SQLite file; safe across threads and processes.
+
+    Used the way a long-running server uses SQLite: each thread keeps one connection open,
+    the file is in write-ahead-log mode with `synchronous=NORMAL` (a commit is one append to
+    the log, synced to disk only at checkpoints: a crashed process loses nothing; a power cut
+    can lose the last commits before the checkpoint, never the file). The database, its log
+    and the key are mode 600. Any failure to write is a StoreError saying so."""
 
     def __init__(self, path: Path | str, *, key: bytes | None = None):
         """`key`: the hashing key where one is configured (IVIG_HASH_KEY); None: the key file
-        beside the database, made once (see `load_hash_key`)."""
+        beside the database, made once (see `load_hash_key`). Raises StoreSetupError, saying
+        what to do, when the data folder, the database or the key cannot be used."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._read: OrderedDict[str, dict] = OrderedDict()
-        self.path.touch(mode=0o600, exist_ok=True)  # health data: readable by this user only
-        self._create_schema()
-        self._key = self._check_key(key)
+        self._prepare_files()
+        try:
+            self._create_schema()
+            self._key = self._check_key(key)
+        except sqlite3.Error as error:
+            raise StoreSetupError(f"The database {self.path} cannot be used: {error}. The data folder "
+                                  "and the file must be writable by the service's user.") from error
+
+    def _prepare_files(self) -> None:
+        """The data folder exists and is writable; the database and whatever SQLite and the key
+        keep beside it are readable by this user only, even when they already existed."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreSetupError(f"The data folder {folder} cannot be created: {error.strerror}. "
+                                  f"{_WHERE_TO_KEEP_DATA}") from error
+        if not folder.is_dir():
+            raise StoreSetupError(f"The data folder {folder} is not a folder. {_WHERE_TO_KEEP_DATA}")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise StoreSetupError(f"The data folder {folder} is not writable by this user; the skill keeps "
+                                  f"its database and hashing key there. {_WHERE_TO_KEEP_DATA}")
+        try:
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+            for companion in (self.path, *(self.path.with_name(self.path.name + suffix) for suffix in
+                                           ("-wal", "-shm")), self.path.with_suffix(".key")):
+                if companion.exists():  # SQLite gives its log the database file's mode
+                    os.chmod(companion, 0o600)
+        except OSError as error:
+            raise StoreSetupError(f"The database {self.path} cannot be opened for writing or made private "
+                                  f"(mode 600): {error.strerror}. {_WHERE_TO_KEEP_DATA}") from error
 
     def _create_schema(self, attempts: int = 100) -> None:
-        """WAL mode and the table. Switching to WAL can meet a lock that SQLite's busy timeout
+        """WAL mode and the tables. Switching to WAL can meet a lock that SQLite's busy timeout
         does not wait for when several processes start at once, so try again a moment later."""
         for attempt in range(attempts):
             try:
-                with closing(self._connect()) as db, db:
+                with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
                     db.execute("PRAGMA journal_mode=WAL")
                     db.execute(_SCHEMA)
+                    db.execute(_META_SCHEMA)
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == attempts - 1:
                     raise
                 time.sleep(0.02)
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection, opened once and kept while the file at `path` is the one
+        it opened: a database moved, deleted or replaced under a running server is opened
+        afresh (or fails, saying so), never written as a ghost that no one will read."""
+        db = getattr(self._local, "db", None)
+        try:
+            found = os.stat(self.path)
+        except OSError as error:
+            self._drop_connection()
+            raise sqlite3.OperationalError(f"the database file is gone ({error.strerror})") from error
+        if db is not None and getattr(self._local, "file", None) != (found.st_dev, found.st_ino):
+            self._drop_connection()
+            db = None
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10)
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db, self._local.file = db, (found.st_dev, found.st_ino)
+        return db
+
+    def _drop_connection(self) -> None:
+        """After a failed write the connection may be unusable: the next request opens a new one."""
+        db = getattr(self._local, "db", None)
+        self._local.db = None
+        if db is not None:
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
+
+    @contextmanager
+    def _writing(self, what: str):
+        """One write transaction on this thread's connection; any failure is a StoreError."""
+        try:
+            with self._lock:
+                db = self._db()
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    yield db
+        except (sqlite3.Error, OSError) as error:
+            self._drop_connection()
+            raise StoreError(f"{what} did not happen: {error}") from error
 
     def hash_user(self, user_id: str) -> str:
         return hash_user_id(self._key, user_id)
 
     def _check_key(self, configured: bytes | None) -> bytes:
         """The hashing key, checked against the one this database's rows were stored with."""
-        with closing(self._connect()) as db, db:
-            db.execute(_META_SCHEMA)
+        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
             recorded = db.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
             rows = db.execute("SELECT COUNT(*) FROM attributes").fetchone()[0]
             key = load_hash_key(configured, self.path.with_suffix(".key"),
@@ -201,19 +278,22 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def get_attributes(self, request_envelope) -> dict:
         key = self.hash_user(user_id_of(request_envelope))
-        with closing(self._connect()) as db:
-            data = self._row(db, key)
+        try:
+            data = self._row(self._db(), key)
+        except sqlite3.Error as error:
+            self._drop_connection()
+            raise StoreError(f"reading the stored attributes did not happen: {error}") from error
         self._remember(request_envelope, data)
         return copy.deepcopy(data)
 
     def save_attributes(self, request_envelope, attributes: dict) -> None:
         """Writes what this request changed since it read the row, so that two requests of one
         person at the same moment (a playback event and a spoken request) don't undo each
-        other's change: keys it set are written, keys it removed are removed, others are kept."""
+        other's change: keys it set are written, keys it removed are removed, others are kept.
+        Raises StoreError when the save did not happen (then nothing of it was written)."""
         key = self.hash_user(user_id_of(request_envelope))
         read = self._read_by(request_envelope)
-        with self._lock, closing(self._connect()) as db, db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._writing("saving") as db:
             current = self._row(db, key)
             if read is None:  # written without being read first: the whole row is this
                 merged = dict(attributes)
@@ -234,7 +314,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         row = db.execute("SELECT data FROM attributes WHERE user_hash = ?", (key,)).fetchone()
         try:
             data = json.loads(row[0]) if row else {}
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -250,8 +330,9 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             return self._read.get(_request_id(request_envelope))
 
     def delete_attributes(self, request_envelope) -> None:
+        """Raises StoreError when the delete did not happen."""
         key = self.hash_user(user_id_of(request_envelope))
-        with self._lock, closing(self._connect()) as db, db:
+        with self._writing("deleting") as db:
             db.execute("DELETE FROM attributes WHERE user_hash = ?", (key,))
 
     def remove_expired(self, key: str, stamp: str, older_than: timedelta) -> int:
@@ -260,11 +341,11 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         symptom check of someone who never comes back must not stay for ever.)"""
         cutoff = datetime.now(timezone.utc) - older_than
         changed = 0
-        with self._lock, closing(self._connect()) as db, db:
+        with self._writing("removing expired entries") as db:
             for user_hash, data in db.execute("SELECT user_hash, data FROM attributes").fetchall():
                 try:
                     attributes = json.loads(data)
-                except ValueError:
+                except (ValueError, RecursionError):
                     attributes = None
                 if not isinstance(attributes, dict):  # an unreadable row helps nobody: drop it
                     db.execute("DELETE FROM attributes WHERE user_hash = ?", (user_hash,))
@@ -289,5 +370,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def count_rows(self) -> int:
         """How many people have anything stored (for tests and operators)."""
-        with closing(self._connect()) as db:
-            return db.execute("SELECT COUNT(*) FROM attributes").fetchone()[0]
+        return self._db().execute("SELECT COUNT(*) FROM attributes").fetchone()[0]
+
+    def close(self) -> None:
+        """Closes this thread's connection (others close with their threads)."""
+        self._drop_connection()

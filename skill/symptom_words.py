@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from skill import triage
+from skill.limits import spoken as bounded
 
 _GAP = "..."
 _NUMBER_WORDS = (
@@ -49,8 +50,24 @@ class Parsed:
 
 @dataclass(frozen=True)
 class _Phrase:
+    """One phrase of the tables. Its regex is compiled the first time a text holds a word the
+    phrase can start with (most texts hold none of most phrases' first words), so neither the
+    first request nor any later one pays for the ~900 phrases' compiling, nor scans for them."""
+
     key: str  # a symptom id, or "in_infusion:yes", "in_infusion:no", "nothing_wrong"
-    pattern: re.Pattern
+    source: str  # the regex
+    starts: frozenset[str]  # words the phrase can start with
+    prefixes: tuple[str, ...] = ()  # ... or beginnings of them ("swell*")
+    any_start: bool = False  # it can start with a number: always looked for
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return _regex(self.source)
+
+
+@cache
+def _regex(source: str) -> re.Pattern:
+    return re.compile(source)
 
 
 @dataclass(frozen=True)
@@ -94,36 +111,68 @@ def _word_regex(word: str) -> str:
     return re.escape(word)
 
 
-def _compile(
-    phrase: str, words: dict[str, list[str]], clauses: list[str], subjects: list[str], fillers: list[str] = ()
-) -> re.Pattern:
-    # A `...` gap: up to three words, as few as possible, never a word that starts a new clause,
-    # except an "and" last in the gap after another word, not before a subject ("numb and swollen").
-    # Hedges and intensifiers ([grammar] fillers: "might be a bit", "kind of") are not counted: up
-    # to two of them may come before each counted word and at the end.
-    gap_word = r"(?: (?!(?:%s)(?![a-z0-9]))[a-z0-9]+)" % "|".join(map(re.escape, clauses))
-    and_next = r" and(?= (?!(?:%s)(?![a-z0-9]))[a-z0-9])" % "|".join(map(re.escape, clauses + subjects))
-    if fillers:
-        filler = r"(?: (?:%s)(?![a-z0-9]))" % "|".join(map(re.escape, sorted(fillers, key=len, reverse=True)))
-        counted = r"(?:%s{0,2}?%s)" % (filler, gap_word)
-        gap_re = r"(?:%s{0,3}?%s{0,2}?|%s{1,2}?%s)" % (counted, filler, gap_word, and_next)
-    else:
-        gap_re = r"(?:%s{0,3}?|%s{1,2}?%s)" % (gap_word, gap_word, and_next)
-    parts, gap = [], False
-    for token in normalize_phrase(phrase).split():
-        if token == _GAP:
-            gap = True
-            continue
-        if token.startswith("{") and token.endswith("}"):
-            options = [" ".join(_word_regex(w) for w in normalize_phrase(o).split()) for o in words[token[1:-1]]]
-            piece = "(?:%s)" % "|".join(sorted(options, key=len, reverse=True))
+def _first_words(phrase: str, words: dict[str, list[str]]) -> list[str]:
+    """The words (in the pattern language: "swell*", "#") that the phrase can start with."""
+    first = normalize_phrase(phrase).split()[0]
+    if first.startswith("{") and first.endswith("}"):
+        return [w for option in words[first[1:-1]] for w in _first_words(option, words)]
+    return [first]
+
+
+class _Compiler:
+    """Phrases of the pattern language -> regex text; the shared parts are built once."""
+
+    def __init__(self, words: dict[str, list[str]], clauses: list[str], subjects: list[str],
+                 fillers: list[str] = ()):
+        self.words = words
+        # A `...` gap: up to three words, as few as possible, never a word that starts a new clause,
+        # except an "and" last in the gap after another word, not before a subject ("numb and swollen").
+        # Hedges and intensifiers ([grammar] fillers: "might be a bit", "kind of") are not counted: up
+        # to two of them may come before each counted word and at the end.
+        gap_word = r"(?: (?!(?:%s)(?![a-z0-9]))[a-z0-9]+)" % "|".join(map(re.escape, clauses))
+        and_next = r" and(?= (?!(?:%s)(?![a-z0-9]))[a-z0-9])" % "|".join(map(re.escape, list(clauses) + list(subjects)))
+        if fillers:
+            filler = r"(?: (?:%s)(?![a-z0-9]))" % "|".join(map(re.escape, sorted(fillers, key=len, reverse=True)))
+            counted = r"(?:%s{0,2}?%s)" % (filler, gap_word)
+            self.gap_re = r"(?:%s{0,3}?%s{0,2}?|%s{1,2}?%s)" % (counted, filler, gap_word, and_next)
         else:
-            piece = _word_regex(token)
-        if parts:
-            parts.append(r"(?P<gap%d>%s) " % (len(parts), gap_re) if gap else " ")
-        parts.append(piece)
-        gap = False
-    return re.compile(r"(?<![a-z0-9])" + "".join(parts) + r"(?![a-z0-9])")
+            self.gap_re = r"(?:%s{0,3}?|%s{1,2}?%s)" % (gap_word, gap_word, and_next)
+        self.first_words = cache(self._first_words)
+        self.word_class = cache(self._word_class)
+
+    def _first_words(self, phrase: str) -> tuple[str, ...]:
+        """The words (in the pattern language: "swell*", "#") that the phrase can start with."""
+        first = normalize_phrase(phrase).split()[0]
+        if first.startswith("{") and first.endswith("}"):
+            return tuple(w for option in self.words[first[1:-1]] for w in self.first_words(option))
+        return (first,)
+
+    def _word_class(self, name: str) -> str:
+        options = [" ".join(_word_regex(w) for w in normalize_phrase(o).split()) for o in self.words[name]]
+        return "(?:%s)" % "|".join(sorted(options, key=len, reverse=True))
+
+    def regex(self, phrase: str) -> str:
+        parts, gap = [], False
+        for token in normalize_phrase(phrase).split():
+            if token == _GAP:
+                gap = True
+                continue
+            if token.startswith("{") and token.endswith("}"):
+                piece = self.word_class(token[1:-1])
+            else:
+                piece = _word_regex(token)
+            if parts:
+                parts.append(r"(?P<gap%d>%s) " % (len(parts), self.gap_re) if gap else " ")
+            parts.append(piece)
+            gap = False
+        return r"(?<![a-z0-9])" + "".join(parts) + r"(?![a-z0-9])"
+
+    def phrase(self, key: str, phrase: str) -> _Phrase:
+        firsts = self.first_words(phrase)
+        return _Phrase(key, self.regex(phrase),
+                       starts=frozenset(w for w in firsts if not w.endswith("*") and w != "#"),
+                       prefixes=tuple(sorted({w[:-1] for w in firsts if w.endswith("*")})),
+                       any_start="#" in firsts)
 
 
 def normalize_phrase(phrase: str) -> str:
@@ -139,16 +188,15 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     words, clauses, subjects = raw["words"], raw["negation"]["clauses"], raw["negation"]["subjects"]
     fillers = [normalize(f) for f in raw["grammar"].get("fillers", ())]
 
-    def compile_(p: str) -> re.Pattern:
-        return _compile(p, words, clauses, subjects, fillers)
+    phrase = _Compiler(words, clauses, subjects, fillers).phrase
 
     phrases: list[_Phrase] = []
     for sid, row in raw["symptoms"].items():
-        phrases += [_Phrase(sid, compile_(p)) for p in row["phrases"]]
+        phrases += [phrase(sid, p) for p in row["phrases"]]
     for answer in ("yes", "no"):
         key = f"{triage.INFUSION}:{answer}"
-        phrases += [_Phrase(key, compile_(p)) for p in raw["context"][triage.INFUSION][answer]]
-    phrases += [_Phrase("nothing_wrong", compile_(p)) for p in raw["nothing_wrong"]["phrases"]]
+        phrases += [phrase(key, p) for p in raw["context"][triage.INFUSION][answer]]
+    phrases += [phrase("nothing_wrong", p) for p in raw["nothing_wrong"]["phrases"]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no"):
         negation[key] = frozenset(negation[key])
@@ -170,10 +218,38 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     }
 
 
+@cache
+def _start_index(phrases: tuple[_Phrase, ...]) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+    """Which phrases can start with each word, with each beginning of a word, or anywhere."""
+    by_word: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}
+    anywhere = []
+    for i, phrase in enumerate(phrases):
+        for word in phrase.starts:
+            by_word.setdefault(word, []).append(i)
+        for prefix in phrase.prefixes:
+            by_prefix.setdefault(prefix, []).append(i)
+        if phrase.any_start:
+            anywhere.append(i)
+    return by_word, by_prefix, anywhere
+
+
+def _candidates(phrases: tuple[_Phrase, ...], tokens: list[str], norm: str) -> list[_Phrase]:
+    """The phrases that can start at a word of the text, in table order."""
+    by_word, by_prefix, anywhere = _start_index(phrases)
+    spaced = " " + norm
+    chosen = set(anywhere)
+    for token in set(tokens):
+        chosen.update(by_word.get(token, ()))
+    for prefix, indices in by_prefix.items():
+        if " " + prefix in spaced:
+            chosen.update(indices)
+    return [phrases[i] for i in sorted(chosen)]
+
+
 def parse(text: str) -> Parsed:
     """What the person said -> the symptom ids it names, infusion context, and "all is well"."""
-    if not isinstance(text, str):
-        text = ""
+    text = bounded(text) if isinstance(text, str) else ""
     phrases, negation, other = _tables()
     norm = other["heard_re"].sub(lambda m: other["heard"][m.group(1)], normalize(text))
     whole_id = other["whole_ids"].get(norm)
@@ -185,7 +261,7 @@ def parse(text: str) -> Parsed:
 
     found: list[_Match] = []
     denied: set[str] = set()
-    for phrase in phrases:
+    for phrase in _candidates(phrases, tokens, norm):
         for m in phrase.pattern.finditer(norm):
             start = bisect.bisect_right(starts, m.start()) - 1
             end = bisect.bisect_left(starts, m.end())
@@ -207,8 +283,14 @@ def parse(text: str) -> Parsed:
     named = [m for m in found if m.key in symptoms]
     keys = {m.key for m in named}
     named = [m for m in named if symptoms[m.key].get("requires", m.key) in keys]
-    # Where two readings share words (not merely a gap's), the more urgent one wins.
-    kept = [m for m in named if not any(levels[o.key] > levels[m.key] and o.words & m.words for o in named)]
+    # Where two readings share words (not merely a gap's), the more urgent one wins: a reading
+    # stays unless a word of it belongs to a more urgent one (linear: each word's top level).
+    top: dict[int, triage.Level] = {}
+    for m in named:
+        for word in m.words:
+            if word not in top or levels[m.key] > top[word]:
+                top[word] = levels[m.key]
+    kept = [m for m in named if not any(top[word] > levels[m.key] for word in m.words)]
     ids = {m.key for m in kept}
     ids |= {i for sid in list(ids) for i in symptoms[sid].get("implies", ())}
     ids -= {i for sid in list(ids) for i in symptoms[sid].get("overrides", ())}
@@ -479,8 +561,9 @@ def _complains(text: str) -> bool:
 def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
     """The person's words (and any symptom ids Alexa resolved from them) as the check takes
     them. Words that name nothing we know, and are neither an answer nor "all is well", are
-    reported as `other`: something new that doesn't feel right is never talked away."""
-    text = text or ""
+    reported as `other`: something new that doesn't feel right is never talked away. Words
+    beyond what anyone says in one go (MAX_SPOKEN_CHARS) are not read."""
+    text = bounded(text or "")
     answer = as_answer(text)
     if answer is not None:
         return Heard(answer, frozenset(), None, False)

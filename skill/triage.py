@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-VERSION = 1
+VERSION = 2
 INFUSION = "in_infusion"  # the context id: not a symptom, never changes the outcome
 
 
@@ -183,7 +183,8 @@ class CheckState:
     told: tuple[tuple[str, ...], ...] = ()  # one group per "yes" / own-words report, in order
     unsure: tuple[str, ...] = ()  # ids counted as yes after "not sure" twice
     reasking: bool = False  # "not sure" once: the current question is asked again in plain words
-    revisit: str | None = None  # a question that go_back asked to hear again
+    revisit: str | None = None  # a question to ask next: go_back's, or a suspected emergency's
+    plainly: bool = False  # the revisit question is asked in its plain words (a suspected emergency)
     in_infusion: bool | None = None
 
 
@@ -203,6 +204,14 @@ def reported_groups(state: CheckState) -> tuple[tuple[str, ...], ...]:
 
 def unsure(state: CheckState) -> tuple[str, ...]:
     return state.unsure
+
+
+def echo_groups(state: CheckState) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """What was reported, as said, split in two for the echo: what the person told (yes, own
+    words) and what they weren't sure about (counted as yes all the same)."""
+    doubtful = set(state.unsure)
+    sure = tuple(g for g in state.told if not set(g) <= doubtful)
+    return sure, tuple(g for g in state.told if set(g) <= doubtful)
 
 
 def most_urgent(ids: Iterable[str]) -> Level:
@@ -254,7 +263,7 @@ def question_text(state: CheckState) -> str | None:
     q = current_question(state)
     if q is None:
         return None
-    return q.reask if state.reasking else q.text
+    return q.reask if state.reasking or state.plainly else q.text
 
 
 def asking(state: CheckState) -> tuple[str, ...]:
@@ -283,7 +292,7 @@ def answer(state: CheckState, a: Answer) -> CheckState:
     if a is Answer.NOT_SURE and not state.reasking:
         return replace(state, reasking=True)
     counts = a is not Answer.NO
-    state = replace(state, answers=state.answers + ((q.id, a.value),), reasking=False, revisit=None)
+    state = replace(state, answers=state.answers + ((q.id, a.value),), reasking=False, revisit=None, plainly=False)
     if q.asks == (INFUSION,):
         return replace(state, in_infusion=counts)
     if not counts:
@@ -324,27 +333,61 @@ def _tell(state: CheckState, groups: list[tuple[str, ...]], unsure: tuple[str, .
     return replace(state, told=told, unsure=tuple(dict.fromkeys(state.unsure + unsure)))
 
 
-def go_back(state: CheckState) -> CheckState:
-    """Undo the last answer and ask that question again. What was reported stays reported (the
-    outcome is never lowered), and nothing is undone once the emergency advice was given."""
+def suspect(state: CheckState, ids: Iterable[str]) -> CheckState:
+    """Emergencies the person's words make likely but did not confirm: the question that asks
+    the first of them comes next, in its plain words; a yes reports it (rule 2). A follow-up whose
+    symptom is not reported yet is reached through that symptom's own question."""
     if emergency_given(state):
         return state
-    if state.reasking:
-        return replace(state, reasking=False)
-    if not state.answers:
+    p = protocol()
+    ids, told = set(ids), set(reported(state))
+    answered = {qid for qid, _ in state.answers}
+    for q in p.questions:
+        if not ids & set(q.asks):
+            continue
+        if q.follows is not None and q.follows not in told:
+            q = next(parent for parent in p.questions if q.follows in parent.asks and parent.follows is None)
+        if q.id not in answered and not set(q.asks) <= told:
+            return replace(state, revisit=q.id, plainly=True, reasking=False)
+    return state
+
+
+def go_back(state: CheckState) -> CheckState:
+    """Undo the last answer and ask that question again. What was reported stays reported (the
+    outcome is never lowered), and nothing is undone once the emergency advice was given.
+
+    A first "not sure" is not an answer yet (its question is being asked again): going back
+    undoes the answer before it. With no answer before it, nothing changes, so a "not sure" to an
+    emergency question is never taken back; the question is asked again."""
+    if emergency_given(state) or not state.answers:
         return state
     (question_id, _), answers = state.answers[-1], state.answers[:-1]
-    back = replace(state, answers=answers, revisit=question_id)
+    back = replace(state, answers=answers, revisit=question_id, reasking=False, plainly=False)
     if protocol().question(question_id).asks == (INFUSION,):
         back = replace(back, in_infusion=None)
     return back
+
+
+def settled(state: CheckState) -> CheckState:
+    """The check as it stands when the person leaves it unfinished: a pending "not sure" (its
+    question asked again, not yet answered) counts as yes (rule 3), so leaving never lowers."""
+    return answer(state, Answer.NOT_SURE) if state.reasking else state
+
+
+def resolve(carried: CheckState | None, saved: CheckState | None) -> CheckState | None:
+    """The check to go on from, given the session's copy and the saved copy (where the deployment
+    keeps one, written every turn). The session's copy, unless it is missing or unreadable, or the
+    saved copy's outcome is more urgent: a stale or forged session copy never lowers the advice."""
+    if saved is not None and (carried is None or outcome(saved) > outcome(carried)):
+        return saved
+    return carried
 
 
 def restart(state: CheckState) -> CheckState:
     """Start over within the same check: the questions are asked again, but everything reported
     is kept, so the outcome can only stay or rise (rule 1); after an emergency, the check stays
     finished and the emergency advice is given again."""
-    return replace(state, answers=(), reasking=False, revisit=None)
+    return replace(state, answers=(), reasking=False, revisit=None, plainly=False)
 
 
 # ---------------------------------------------------------------------------- the words ----
@@ -394,11 +437,12 @@ def to_dict(state: CheckState) -> dict:
         "unsure": list(state.unsure),
         "reasking": state.reasking,
         "revisit": state.revisit,
+        "plainly": state.plainly,
         "in_infusion": state.in_infusion,
     }
 
 
-_KEYS = {"version", "protocol", "answers", "told", "unsure", "reasking", "revisit", "in_infusion"}
+_KEYS = {"version", "protocol", "answers", "told", "unsure", "reasking", "revisit", "plainly", "in_infusion"}
 
 
 def from_dict(d: object) -> CheckState:
@@ -413,6 +457,7 @@ def from_dict(d: object) -> CheckState:
     _require(_list_of(d["unsure"], _is_str), "bad unsure")
     _require(type(d["reasking"]) is bool, "bad reasking")
     _require(d["revisit"] is None or _is_str(d["revisit"]), "bad revisit")
+    _require(type(d["plainly"]) is bool and (not d["plainly"] or d["revisit"] is not None), "bad plainly")
     _require(d["in_infusion"] is None or type(d["in_infusion"]) is bool, "bad in_infusion")
 
     question_ids = {q.id for q in p.questions}
@@ -423,6 +468,7 @@ def from_dict(d: object) -> CheckState:
         unsure=tuple(d["unsure"]),
         reasking=d["reasking"],
         revisit=d["revisit"],
+        plainly=d["plainly"],
         in_infusion=d["in_infusion"],
     )
     ids: set[str] = set()

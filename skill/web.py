@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from skill.alexa import build_skill
 from skill.audio_routes import audio_blueprint
 from skill.config import Settings
+from skill.limits import bound_envelope, json_too_deep
 from skill.verification import RequestVerifier, VerificationError
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,12 @@ def create_app(settings: Settings | None = None, *, trusted_roots=None) -> Flask
         envelope = _parse_envelope(body)
         verifier.verify(request.headers, body, envelope)
         _check_shape(envelope)
+        changed = bound_envelope(envelope)  # after verification: the signature is over the body as sent
+        if changed:
+            log.info("request bounded: %s", ", ".join(changed))
         try:
-            request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+            request_envelope = serializer.deserialize(json.dumps(envelope) if changed else body.decode("utf-8"),
+                                                      RequestEnvelope)
         except (SerializationException, ValueError, TypeError, AttributeError, KeyError) as error:
             raise BadRequest("not a valid Alexa request envelope") from error
         response_envelope = app.extensions["ivig"]["skill"].invoke(request_envelope=request_envelope,
@@ -67,8 +72,8 @@ def create_app(settings: Settings | None = None, *, trusted_roots=None) -> Flask
         return jsonify(error=str(error)), 400
 
     @app.errorhandler(413)
-    def too_large(_error):
-        return jsonify(error="request body too large"), 413
+    def too_large(_error):  # refused like any other bad request, before it is read whole
+        return jsonify(error="request body too large"), 400
 
     app.register_blueprint(audio_blueprint(settings.audio_dir))
     return app
@@ -89,6 +94,8 @@ def _read_body(limit: int) -> bytes:
 
 
 def _parse_envelope(body: bytes) -> dict:
+    if json_too_deep(body):  # refused before parsing: json.loads would recurse that deep
+        raise BadRequest("body is nested too deeply to be an Alexa request envelope")
     try:
         envelope = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:

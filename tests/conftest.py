@@ -45,3 +45,23 @@ def server(tmp_path_factory):
     srv = Server(tmp_path_factory.mktemp("server"), "--no-verify")
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def dynamodb(tmp_path_factory):
+    """One real DynamoDB-compatible server (moto) on 127.0.0.1 for the whole test session;
+    each test uses tables of its own."""
+    from tests.support.dynamodb import LocalDynamoDB
+
+    server = LocalDynamoDB(tmp_path_factory.mktemp("dynamodb"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def dynamodb_env(dynamodb, monkeypatch):
+    """This process's boto3 pointed at the local server, with IVIG_STORE=dynamodb on a new table."""
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for name, value in dynamodb.store_env().items():
+        monkeypatch.setenv(name, value)
+    return dynamodb

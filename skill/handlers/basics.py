@@ -23,6 +23,7 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input):
+        checkin.tidy(handler_input)
         welcome = say(handler_input, "launch.welcome_back" if _welcomed_before(handler_input) else "launch.welcome")
         if checkin.has_paused_check(handler_input):
             offer = say(handler_input, "launch.resume_offer")
@@ -95,12 +96,10 @@ class NavigateHomeHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
     def handle(self, handler_input):
-        kept = checkin.in_progress(handler_input)
         advice = checkin.interim_advice(handler_input)
-        checkin.pause_check(handler_input)
+        kept = checkin.pause_check(handler_input)
         offer = say(handler_input, "launch.offer")
-        return respond(handler_input, Reply(join(advice, checkin.kept_for(handler_input) if kept else "", offer),
-                                            offer))
+        return respond(handler_input, Reply(join(advice, kept, offer), offer))
 
 
 class StartOverHandler(AbstractRequestHandler):

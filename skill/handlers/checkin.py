@@ -1,17 +1,20 @@
 """The post-infusion symptom check, translated between Alexa and the pure core in
-skill/triage.py. Session attributes carry the core's state; a copy is kept in the
-person's persistent attributes while the check is unfinished, so that the next launch
-can offer to continue it, and is removed when the check ends."""
+skill/triage.py. Session attributes carry the core's state. Only where the deployment keeps
+health data (IVIG_KEEP_HEALTH_DATA) is a copy kept in the person's persistent attributes while
+the check is unfinished, so that the next launch can offer to continue it; it is removed when
+the check ends. The check is resolved once a request (CheckInterceptor); stores are written
+only in handle, and nothing is said to be kept until it was."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.utils import is_intent_name
 
-from skill import speech, symptom_words, triage
+from skill import hearing, speech, triage
 from skill.handlers.common import (locale_of, pending, respond, say, session, settings_of, slot_ids,
                                    slot_value)
 from skill.speech import Reply, join
@@ -19,7 +22,9 @@ from skill.store import STORAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
-CHECK = "symptom_check"          # session: {"state", "asking"} in progress; {"outcome", "reported"} at the end
+CHECK = "symptom_check"          # session: {"state", "asking", "heard"} in progress; {"outcome", "reported",
+                                 # "heard"} at the end; {"aside", "heard"} once put aside
+ASIDE = "aside"                  # in CHECK: the unfinished check put aside in this session
 PAUSED = "paused_check"          # persistent: {"state", "saved_at"}
 HISTORY = "history"              # persistent: saved checks, only with the deployment's and the person's yes
 FINISHED = "finished_check"      # session: the check just finished, until the person says whether to keep it
@@ -32,50 +37,166 @@ _ANSWERS = {
 }
 
 
-# ---- state: read, checked, and kept -------------------------------------------------
+# ---- state: resolved once a request, kept only in handle --------------------------------
+
+CONTEXT = "symptom_check_context"  # request attribute: the CheckContext of this request
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """The symptom check as this request found it, resolved once (by CheckInterceptor, before
+    any can_handle): handlers' can_handle only read its flags, and nothing here writes."""
+
+    under_way: bool = False  # the session carries a check in progress (even an unreadable one)
+    state: triage.CheckState | None = None  # that check, the saved copy winning where it says more
+    finished: triage.CheckState | None = None  # the check that finished in this session
+    saved: triage.CheckState | None = None  # an unfinished check put aside (session or store)
+    drop_saved: bool = False  # the store holds an unfinished check too old or unreadable to offer
+
+    @property
+    def in_progress(self) -> bool:
+        return self.under_way and (self.state is None or not triage.is_finished(self.state))
+
+    @property
+    def has_check(self) -> bool:
+        """A check is under way, or has just finished, in this session."""
+        return self.in_progress or self.finished is not None
+
+    @property
+    def current_or_finished(self) -> triage.CheckState | None:
+        return self.state if self.in_progress else self.finished
+
+    @property
+    def offer_resume(self) -> bool:
+        return not self.in_progress and self.saved is not None
+
+
+def context(handler_input) -> CheckContext:
+    """This request's CheckContext, resolved on first use and then only read."""
+    attributes = handler_input.attributes_manager.request_attributes
+    if CONTEXT not in attributes:
+        attributes[CONTEXT] = _resolve(handler_input)
+    return attributes[CONTEXT]
+
+
+class CheckInterceptor(AbstractRequestInterceptor):
+    """Resolves the symptom check once per request, before any handler is chosen."""
+
+    def process(self, handler_input):
+        context(handler_input)
+
+
+def keeping(handler_input) -> bool:
+    """The deployment keeps health data (IVIG_KEEP_HEALTH_DATA): only then is anything a person
+    said about their health written to a store."""
+    return settings_of(handler_input).keep_health_data
+
+
+def _parse(value) -> triage.CheckState | None:
+    try:
+        return triage.from_dict(value)
+    except triage.InvalidState:
+        return None
+
+
+def _resolve(handler_input) -> CheckContext:
+    check = session(handler_input).get(CHECK)
+    check = check if isinstance(check, dict) else {}
+    under_way = "state" in check and "outcome" not in check
+    carried = _parse(check["state"]) if under_way else None
+    if under_way and carried is None:
+        log.warning("symptom check state in the session was invalid")
+    finished = _parse(check.get("state")) if "outcome" in check else None
+    put_aside = _parse(check.get(ASIDE)) if ASIDE in check else None
+    stored, drop = _stored(handler_input)
+    saved = triage.resolve(put_aside, stored)
+    return CheckContext(
+        under_way=under_way,
+        state=triage.resolve(carried, stored) if under_way else None,
+        finished=finished if finished is not None and triage.is_finished(finished) else None,
+        saved=saved if saved is not None and not triage.is_finished(saved) else None,
+        drop_saved=drop)
+
+
+def _stored(handler_input) -> tuple[triage.CheckState | None, bool]:
+    """The unfinished check kept in the store (only where the deployment keeps health data, and
+    only for spoken requests), and whether an unusable one should be dropped."""
+    request_type = getattr(handler_input.request_envelope.request, "object_type", None)
+    if not keeping(handler_input) or request_type not in ("LaunchRequest", "IntentRequest"):
+        return None, False
+    try:
+        paused = _persistent(handler_input).get(PAUSED)
+    except STORAGE_ERRORS as error:  # no user id, or storage unavailable: nothing to resume
+        log.warning("persistent attributes unavailable: %s", type(error).__name__)
+        return None, False
+    if paused is None:
+        return None, False
+    try:
+        saved_at = datetime.fromisoformat(paused["saved_at"])
+        state = triage.from_dict(paused["state"])
+    except (KeyError, TypeError, ValueError):  # InvalidState is a ValueError
+        return None, True  # unreadable (e.g. from an older version): drop it
+    max_age = timedelta(hours=settings_of(handler_input).resume_hours)
+    if datetime.now(timezone.utc) - saved_at > max_age or triage.is_finished(state):
+        return None, True  # too old to offer: keep nothing
+    return state, False
+
 
 def _persistent(handler_input) -> dict:
     return handler_input.attributes_manager.persistent_attributes
 
 
+def in_progress(handler_input) -> bool:
+    return context(handler_input).in_progress
+
+
+def has_paused_check(handler_input) -> bool:
+    return context(handler_input).offer_resume
+
+
 def paused_state(handler_input) -> triage.CheckState | None:
-    """The persisted unfinished check, if it is valid and recent enough to offer."""
-    try:
-        paused = _persistent(handler_input).get(PAUSED)
-    except STORAGE_ERRORS as error:  # no user id, or storage unavailable: nothing to resume
-        log.warning("persistent attributes unavailable: %s", type(error).__name__)
-        return None
-    if not isinstance(paused, dict):
-        return None
-    try:
-        saved_at = datetime.fromisoformat(paused["saved_at"])
-        state = triage.from_dict(paused["state"])
-    except (KeyError, TypeError, ValueError):  # InvalidState is a ValueError
-        _save_paused(handler_input, None)  # unreadable (e.g. from an older version): drop it
-        return None
-    max_age = timedelta(hours=settings_of(handler_input).resume_hours)
-    if datetime.now(timezone.utc) - saved_at > max_age or triage.is_finished(state):
-        _save_paused(handler_input, None)  # too old to offer: keep nothing
-        return None
-    return state
+    """The unfinished check put aside (earlier in this session, or kept from an earlier one)."""
+    return context(handler_input).saved
 
 
 def _session_state(handler_input) -> triage.CheckState | None:
-    """The check in progress. The session carries it; the saved copy (written every turn)
-    wins when the session's copy is invalid or would lower the outcome, so a stale or
-    forged session attribute can never lower the advice."""
-    check = session(handler_input).get(CHECK)
-    if not isinstance(check, dict) or "state" not in check:
-        return None
+    return context(handler_input).state
+
+
+def _save(handler_input) -> bool:
+    """Writes the person's persistent attributes; False (logged, never raised) when it failed,
+    so that nothing is then promised (store.StoreError, or any storage error)."""
     try:
-        carried = triage.from_dict(check["state"])
-    except triage.InvalidState:
-        log.warning("symptom check state in the session was invalid")
-        carried = None
-    saved = paused_state(handler_input)
-    if saved is not None and (carried is None or triage.outcome(saved) > triage.outcome(carried)):
-        return saved
-    return carried
+        handler_input.attributes_manager.save_persistent_attributes()
+        return True
+    except STORAGE_ERRORS as error:
+        log.warning("could not save: %s", type(error).__name__)
+        return False
+
+
+def _save_paused(handler_input, state: triage.CheckState | None) -> bool:
+    """Keep (or, with None, remove) the unfinished check in the store, only where the deployment
+    keeps health data. True when it is now kept as asked."""
+    if not keeping(handler_input):
+        return False
+    try:
+        attributes = _persistent(handler_input)
+    except STORAGE_ERRORS as error:
+        log.warning("persistent attributes unavailable: %s", type(error).__name__)
+        return False
+    if state is None:
+        if PAUSED not in attributes:
+            return True
+        attributes.pop(PAUSED)
+    else:
+        attributes[PAUSED] = {"state": triage.to_dict(state), "saved_at": datetime.now(timezone.utc).isoformat()}
+    return _save(handler_input)
+
+
+def tidy(handler_input) -> None:
+    """Drop a kept unfinished check that is too old or unreadable to offer (in handle only)."""
+    if context(handler_input).drop_saved:
+        _save_paused(handler_input, None)
 
 
 def _restarted(handler_input, *preface: str):
@@ -85,92 +206,71 @@ def _restarted(handler_input, *preface: str):
     return _continue(handler_input, triage.start(), *preface, say(handler_input, "check.start_again"))
 
 
-def _finished_state(handler_input) -> triage.CheckState | None:
-    """The check that finished in this session, so a symptom added, "go back" or "start
-    over" after the advice can build on it."""
-    check = session(handler_input).get(CHECK)
-    if not isinstance(check, dict) or "outcome" not in check:
-        return None
-    try:
-        state = triage.from_dict(check.get("state"))
-    except triage.InvalidState:
-        return None
-    return state if triage.is_finished(state) else None
-
-
-def in_progress(handler_input) -> bool:
-    """A check is under way in this session (even one whose state turns out unreadable)."""
-    check = session(handler_input).get(CHECK)
-    if not isinstance(check, dict) or "state" not in check:
-        return False
-    state = _session_state(handler_input)
-    return state is None or not triage.is_finished(state)
-
-
-def has_paused_check(handler_input) -> bool:
-    return not in_progress(handler_input) and paused_state(handler_input) is not None
-
-
-def _save_paused(handler_input, state: triage.CheckState | None) -> None:
-    try:
-        attributes = _persistent(handler_input)
-        if state is None:
-            if PAUSED not in attributes:
-                return
-            attributes.pop(PAUSED)
-        else:
-            attributes[PAUSED] = {"state": triage.to_dict(state),
-                                  "saved_at": datetime.now(timezone.utc).isoformat()}
-        handler_input.attributes_manager.save_persistent_attributes()
-    except STORAGE_ERRORS as error:
-        log.warning("could not save the unfinished check: %s", type(error).__name__)
-
-
-def pause_check(handler_input) -> None:
-    """The session ends (or the person goes home) mid-check: keep it so the next launch can
-    offer to continue."""
-    if not in_progress(handler_input):
-        return
-    state = _session_state(handler_input)
-    if state is not None:
-        _save_paused(handler_input, state)
-    session(handler_input).pop(CHECK, None)
+def pause_check(handler_input) -> str:
+    """The session ends, or the person goes home or stops, mid-check: the check is put aside
+    (in the session, so "check my symptoms" carries on; in the store too where the deployment
+    keeps health data, so the next launch can offer to continue). Returns what to tell the person
+    about keeping it ("" when no check was under way)."""
+    ctx = context(handler_input)
+    if not ctx.in_progress:
+        return ""
+    state = ctx.state
+    if state is None:
+        session(handler_input).pop(CHECK, None)
+        return ""
+    session(handler_input)[CHECK] = {ASIDE: triage.to_dict(state), "heard": list(triage.reported(state))}
+    if not keeping(handler_input):
+        return say(handler_input, "check.nothing_kept")
+    if not _save_paused(handler_input, state):
+        return say(handler_input, "check.keep_failed")
+    hours = settings_of(handler_input).resume_hours
+    return say(handler_input, "check.kept_for", hours=f"{hours:g}") if hours > 0 else ""
 
 
 # ---- what is said ---------------------------------------------------------------------
+
+def _echo(handler_input, state: triage.CheckState, sure_key: str, unsure_key: str) -> str:
+    """What was reported, said back: what the person told, then what they weren't sure about
+    (counted as yes all the same)."""
+    sure, unsure = triage.echo_groups(state)
+    told = say(handler_input, sure_key, reported=triage.describe(sure)) if sure else ""
+    doubted = say(handler_input, unsure_key if not sure else "advice.echo_unsure",
+                  unsure=triage.describe(unsure)) if unsure else ""
+    return join(told, doubted)
+
 
 def _advice(handler_input, state: triage.CheckState) -> str:
     """The final advice, said and shown on the card: emergency words first, then the echo."""
     level = triage.outcome(state)
     reported = triage.reported(state)
-    echo = (say(handler_input, "advice.echo", reported=triage.describe(triage.reported_groups(state)))
-            if reported
+    echo = (_echo(handler_input, state, "advice.echo", "advice.echo_unsure") if reported
             else say(handler_input, "advice.echo_none"))
     nurse = _nurse(handler_input, state) if reported else ""
     outcome_words = say(handler_input, f"advice.{level.id}")
-    closing = join(say(handler_input, "advice.not_diagnosis"),
-                   say(handler_input, "advice.worse") if level is not triage.Level.EMERGENCY else "")
     if level is triage.Level.EMERGENCY:
-        text = join(outcome_words, echo, nurse, say(handler_input, "advice.not_diagnosis"))
-    else:
-        text = join(nurse, echo, outcome_words, closing)
-    return text
+        return join(outcome_words, echo, nurse, say(handler_input, "advice.not_diagnosis"))
+    return join(nurse, echo, outcome_words, say(handler_input, "advice.not_diagnosis"),
+                say(handler_input, "advice.worse"))
+
+
+def _carry(state: triage.CheckState, **more) -> dict:
+    """The check's session attribute (the contract of triage.md: asking, outcome, heard)."""
+    return {"state": triage.to_dict(state), **more, "heard": list(triage.reported(state))}
 
 
 def _continue(handler_input, state: triage.CheckState, *preface: str):
     """Ask the next question, or finish with the advice."""
-    attributes = session(handler_input)
-    if not triage.is_finished(state):
-        question = triage.current_question(state)
-        attributes[CHECK] = {"state": triage.to_dict(state), "asking": list(triage.asking(state))}
-        _save_paused(handler_input, state)
-        words = triage.question_text(state)
-        lead = say(handler_input, "check.reask_lead") if triage.is_reasking(state) else ""
-        reprompt = words
-        if triage.most_urgent(question.asks) is triage.Level.EMERGENCY:
-            reprompt = join(words, say(handler_input, "check.cant_answer"))
-        return respond(handler_input, Reply(join(*preface, lead, words), reprompt))
-    return _finish(handler_input, state, *preface)
+    if triage.is_finished(state):
+        return _finish(handler_input, state, *preface)
+    question = triage.current_question(state)
+    session(handler_input)[CHECK] = _carry(state, asking=list(triage.asking(state)))
+    _save_paused(handler_input, state)
+    words = triage.question_text(state)
+    lead = say(handler_input, "check.reask_lead") if triage.is_reasking(state) else ""
+    reprompt = words
+    if triage.most_urgent(question.asks) is triage.Level.EMERGENCY:
+        reprompt = join(say(handler_input, "check.cant_answer"), words)  # the question last: it wants an answer
+    return respond(handler_input, Reply(join(*preface, lead, words), reprompt))
 
 
 def _nurse(handler_input, state: triage.CheckState) -> str:
@@ -184,15 +284,14 @@ def _nurse(handler_input, state: triage.CheckState) -> str:
 def _finish(handler_input, state: triage.CheckState, *preface: str):
     level = triage.outcome(state)
     reported = list(triage.reported(state))
-    session(handler_input)[CHECK] = {"outcome": level.id, "reported": reported,
-                                     "state": triage.to_dict(state)}
+    session(handler_input)[CHECK] = _carry(state, outcome=level.id, reported=reported)
     _save_paused(handler_input, None)
     advice = card = _advice(handler_input, state)
     title = say(handler_input, "advice.card_title")
     if level is triage.Level.EMERGENCY:
         again = say(handler_input, "advice.emergency_again")
         return respond(handler_input, Reply(join(advice, again), None, title, card, end_session=True))
-    if settings_of(handler_input).history_enabled:
+    if keeping(handler_input):
         session(handler_input)[FINISHED] = {
             "outcome": level.id, "reported": reported, "locale": locale_of(handler_input),
             "groups": [list(group) for group in triage.reported_groups(state)]}
@@ -204,11 +303,29 @@ def _finish(handler_input, state: triage.CheckState, *preface: str):
 
 
 def resume_after(handler_input, reply: Reply):
-    """An answer given mid-check, then the check's current question again."""
+    """An answer given mid-check (said without a closing question), then the check's current
+    question again: one question a reply."""
     state = _session_state(handler_input)
     if state is None:
         return _restarted(handler_input, reply.speech)
     return _continue(handler_input, state, reply.speech, say(handler_input, "check.back_to_check"))
+
+
+def interim_advice(handler_input, state: triage.CheckState | None = None) -> str:
+    """What to do about what was reported so far in a check that is being left unfinished
+    (by default the one in progress); a pending "not sure" counts as yes."""
+    if state is None and in_progress(handler_input):
+        state = _session_state(handler_input)
+    if state is None:
+        return ""
+    state = triage.settled(state)
+    if triage.outcome(state) is triage.Level.NO_CALL:
+        return ""
+    echo = _echo(handler_input, state, "check.so_far", "check.so_far_unsure")
+    question = triage.current_question(state)
+    follow_up = question is not None and question.follows is not None
+    return join(echo, say(handler_input, f"advice.{triage.outcome(state).id}"),
+                say(handler_input, "check.follow_up_unanswered") if follow_up else "")
 
 
 # ---- handlers -------------------------------------------------------------------------
@@ -250,33 +367,12 @@ class ResumeOfferHandler(AbstractRequestHandler):
         if state is not None and not declined:
             return _continue(handler_input, state, say(handler_input, "check.resuming"))
         if state is None and not declined:
-            text = say(handler_input, "check.resume_gone")
+            text = join(say(handler_input, "check.resume_gone"), say(handler_input, "launch.offer"))
             return respond(handler_input, Reply(text, say(handler_input, "launch.offer")))
         _save_paused(handler_input, None)
+        session(handler_input).pop(CHECK, None)
         text = join(interim_advice(handler_input, state), say(handler_input, "launch.resume_declined"))
         return respond(handler_input, Reply(text, say(handler_input, "launch.offer")))
-
-
-def kept_for(handler_input) -> str:
-    """That an unfinished check's answers are kept, and for how long (rule 7, said aloud)."""
-    hours = settings_of(handler_input).resume_hours
-    return say(handler_input, "check.kept_for", hours=f"{hours:g}") if hours > 0 else ""
-
-
-def interim_advice(handler_input, state: triage.CheckState | None = None) -> str:
-    """What to do about what was reported so far in a check that is being left unfinished
-    (by default the one in progress)."""
-    if state is None and in_progress(handler_input):
-        state = _session_state(handler_input)
-    if state is not None and triage.is_reasking(state):
-        state = triage.answer(state, triage.Answer.NOT_SURE)  # a second "not sure" counts as yes
-    if state is None or triage.outcome(state) is triage.Level.NO_CALL:
-        return ""
-    echo = say(handler_input, "check.so_far", reported=triage.describe(triage.reported_groups(state)))
-    question = triage.current_question(state)
-    follow_up = question is not None and question.follows is not None
-    return join(echo, say(handler_input, f"advice.{triage.outcome(state).id}"),
-                say(handler_input, "check.follow_up_unanswered") if follow_up else "")
 
 
 class AnswerHandler(AbstractRequestHandler):
@@ -300,8 +396,11 @@ class ReportSymptomHandler(AbstractRequestHandler):
         return is_intent_name("ReportSymptomIntent")(handler_input)
 
     def handle(self, handler_input):
-        answering = _session_state(handler_input) if in_progress(handler_input) else None
-        finished = None if answering else _finished_state(handler_input)
+        ctx = context(handler_input)
+        answering = ctx.state if ctx.in_progress else None
+        if ctx.in_progress and answering is None:
+            return _restarted(handler_input)
+        finished = None if answering else ctx.finished
         if answering is not None or finished is not None:
             state, preface = answering or finished, []
         else:
@@ -309,29 +408,21 @@ class ReportSymptomHandler(AbstractRequestHandler):
             preface = [opening]
         words = " ".join(filter(None, (slot_value(handler_input, "description"),
                                        slot_value(handler_input, "symptom"))))
-        heard = symptom_words.hear(words, slot_ids(handler_input, "symptom"))
+        heard = hearing.hear(words, slot_ids(handler_input, "symptom"))
         if answering is not None and (heard.answer or heard.all_well):
             # "yeah", "I'm not sure" or "I'm fine" as words: an answer to the question asked
             return _continue(handler_input, triage.answer(state, triage.Answer(heard.answer or "no")))
         ids = heard.ids
         if ids or heard.in_infusion is not None:
             state = triage.report(state, ids, in_infusion=heard.in_infusion)
-        if ids and not triage.is_finished(state):
-            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(ids))))
+        if heard.suspected:  # likely an emergency, not confirmed: its question at once, in plain words
+            state = triage.suspect(state, heard.suspected)
+        if heard.noted and not triage.is_finished(state):
+            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(heard.noted))))
             preface.append(_nurse(handler_input, state))
-        elif not ids:
+        elif not ids and not heard.suspected:
             preface.append(say(handler_input, "check.nothing_noted"))
         return _continue(handler_input, state, *preface)
-
-
-def _has_check(handler_input) -> bool:
-    """A check is under way, or has just finished, in this session."""
-    return in_progress(handler_input) or _finished_state(handler_input) is not None
-
-
-def _current_or_finished(handler_input) -> triage.CheckState | None:
-    """The check under way, else the one that just finished (for go back and start over)."""
-    return _session_state(handler_input) if in_progress(handler_input) else _finished_state(handler_input)
 
 
 class CheckGoBackHandler(AbstractRequestHandler):
@@ -339,31 +430,26 @@ class CheckGoBackHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         return (is_intent_name("GoBackIntent")(handler_input)
-                or is_intent_name("AMAZON.PreviousIntent")(handler_input)) and _has_check(handler_input)
+                or is_intent_name("AMAZON.PreviousIntent")(handler_input)) and context(handler_input).has_check
 
     def handle(self, handler_input):
-        state = _current_or_finished(handler_input)
+        state = context(handler_input).current_or_finished
         if state is None:
             return _restarted(handler_input)
-        question = triage.current_question(state)
-        if triage.is_reasking(state) and question and triage.most_urgent(question.asks) is triage.Level.EMERGENCY:
-            earlier = state  # "not sure" to an emergency question is not taken back: ask it again
-        else:
-            earlier = triage.go_back(state)
+        earlier = triage.go_back(state)
         key = "check.went_back" if earlier != state else "check.cannot_go_back"
         return _continue(handler_input, earlier, say(handler_input, key))
 
 
 class CheckStartOverHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
-        return is_intent_name("AMAZON.StartOverIntent")(handler_input) and _has_check(handler_input)
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input) and context(handler_input).has_check
 
     def handle(self, handler_input):
-        state = _current_or_finished(handler_input)
+        state = context(handler_input).current_or_finished
         if state is None:
             return _restarted(handler_input)
-        state = triage.restart(state)
-        return _continue(handler_input, state, say(handler_input, "check.restarted"))
+        return _continue(handler_input, triage.restart(state), say(handler_input, "check.restarted"))
 
 
 class CheckHelpHandler(AbstractRequestHandler):
@@ -378,18 +464,16 @@ class CheckHelpHandler(AbstractRequestHandler):
 
 
 class CheckStopHandler(AbstractRequestHandler):
-    """Stop mid-check: keep the answers so far for next time, and say how to get help."""
+    """Stop mid-check: the advice owed so far, and the truth about what was kept."""
 
     def can_handle(self, handler_input):
         return (is_intent_name("AMAZON.StopIntent")(handler_input)
                 or is_intent_name("AMAZON.CancelIntent")(handler_input)) and in_progress(handler_input)
 
     def handle(self, handler_input):
-        state = _session_state(handler_input)
-        _save_paused(handler_input, state)
-        session(handler_input).pop(CHECK, None)
-        text = join(interim_advice(handler_input, state), say(handler_input, "check.stopped"),
-                    kept_for(handler_input), say(handler_input, "check.stopped_bye"))
+        advice = interim_advice(handler_input)
+        kept = pause_check(handler_input)
+        text = join(advice, say(handler_input, "check.stopped"), kept, say(handler_input, "check.stopped_bye"))
         return respond(handler_input, Reply(text, end_session=True))
 
 
@@ -417,18 +501,27 @@ class SaveCheckHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         finished = session(handler_input).pop(FINISHED, None)
         keep = is_intent_name("AMAZON.YesIntent")(handler_input)
-        if keep and isinstance(finished, dict) and settings_of(handler_input).history_enabled:
-            now = datetime.now(timezone.utc)
-            entry = dict(finished, date=now.date().isoformat(), time=now.isoformat(timespec="minutes"))
-            attributes = _persistent(handler_input)
-            history = [e for e in attributes.get(HISTORY, []) if isinstance(e, dict)]
-            attributes[HISTORY] = (history + [entry])[-HISTORY_LIMIT:]
-            handler_input.attributes_manager.save_persistent_attributes()
-            text = say(handler_input, "history.kept")
+        if keep and isinstance(finished, dict) and keeping(handler_input):
+            text = say(handler_input, "history.kept" if _add_to_history(handler_input, finished)
+                       else "history.keep_failed")
         else:
             text = say(handler_input, "history.not_kept")
         anything = say(handler_input, "answers.anything_else")
         return respond(handler_input, Reply(join(text, anything), anything))
+
+
+def _add_to_history(handler_input, finished: dict) -> bool:
+    """Keeps a finished check in the person's history; False when the save failed."""
+    now = datetime.now(timezone.utc)
+    entry = dict(finished, date=now.date().isoformat(), time=now.isoformat(timespec="minutes"))
+    try:
+        attributes = _persistent(handler_input)
+    except STORAGE_ERRORS as error:
+        log.warning("persistent attributes unavailable: %s", type(error).__name__)
+        return False
+    history = [e for e in attributes.get(HISTORY, []) if isinstance(e, dict)]
+    attributes[HISTORY] = (history + [entry])[-HISTORY_LIMIT:]
+    return _save(handler_input)
 
 
 class HistoryHandler(AbstractRequestHandler):
@@ -438,12 +531,17 @@ class HistoryHandler(AbstractRequestHandler):
         return is_intent_name("HistoryIntent")(handler_input)
 
     def handle(self, handler_input):
-        if not settings_of(handler_input).history_enabled:
+        if not keeping(handler_input):
             text = say(handler_input, "history.disabled")
         else:
-            entries = [e for e in _persistent(handler_input).get(HISTORY, []) if isinstance(e, dict)]
-            text = join(*[_history_line(handler_input, e) for e in reversed(entries[-3:])]) or \
-                say(handler_input, "history.none")
+            try:
+                entries = [e for e in _persistent(handler_input).get(HISTORY, []) if isinstance(e, dict)]
+            except STORAGE_ERRORS as error:
+                log.warning("persistent attributes unavailable: %s", type(error).__name__)
+                entries = None
+            text = (say(handler_input, "history.unavailable") if entries is None else
+                    join(*[_history_line(handler_input, e) for e in reversed(entries[-3:])])
+                    or say(handler_input, "history.none"))
         reprompt = say(handler_input, "answers.anything_else")
         if in_progress(handler_input):
             return resume_after(handler_input, Reply(text, reprompt))
@@ -472,9 +570,14 @@ class DeleteDataHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         advice = interim_advice(handler_input)
-        handler_input.attributes_manager.delete_persistent_attributes()
+        try:
+            handler_input.attributes_manager.delete_persistent_attributes()
+            done = say(handler_input, "history.deleted")
+        except STORAGE_ERRORS as error:
+            log.warning("could not delete: %s", type(error).__name__)
+            done = say(handler_input, "history.delete_failed")
         session(handler_input).pop(CHECK, None)
         session(handler_input).pop(FINISHED, None)
         anything = say(handler_input, "answers.anything_else")
-        text = join(advice, say(handler_input, "history.deleted"), anything)
+        text = join(advice, done, anything)
         return respond(handler_input, Reply(text, anything))

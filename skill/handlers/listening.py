@@ -18,7 +18,7 @@ from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, 
                                                   PlayerActivity, StopDirective, Stream)
 
 from skill import audio, knowledge, speech
-from skill.handlers.common import pending, respond, settings_of, slot_ids, slot_value
+from skill.handlers.common import pending, respond, session, settings_of, slot_ids, slot_value
 from skill.speech import Reply
 from skill.store import STORAGE_ERRORS
 
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 POSITION = "listening"  # persistent attribute: {"version": 1, "clip": "<clip id>", "offset_ms": 12345}
 _VERSION = 1
+READING = "reading"  # session attribute while the article is read in spoken parts: {"part": <index>}
+READ_ARTICLE = "read_article"  # what a yes answers: "Would you like me to read the article?"
+READ_ON = "read_on"  # what a yes answers: "Shall I go on?" (the next spoken part)
 
 
 # --- words --------------------------------------------------------------------------------------
@@ -60,7 +63,7 @@ def _guide(handler_input: HandlerInput) -> audio.Manifest:
 
 
 def _why_not(handler_input: HandlerInput, guide: audio.Manifest) -> str | None:
-    """Why the article can't be played here (a prompt key), or None when it can."""
+    """Why the article's audio can't be played here, or None when it can."""
     base_url = settings_of(handler_input).audio_base_url or ""
     if not base_url.startswith("https://"):  # Alexa streams nothing else
         if base_url:
@@ -153,19 +156,108 @@ def _stop(handler_input: HandlerInput):
 
 
 def _explain(handler_input: HandlerInput, key: str):
-    """Says why nothing plays, to a spoken request; to a button or playback event (where
-    Alexa allows no speech) it answers with nothing."""
+    """Says why nothing plays, to a spoken request, and offers to read the article (a yes
+    does); to a button or playback event (where Alexa allows no speech) it answers with nothing."""
     if not is_request_type("IntentRequest")(handler_input):
         log.info("listening: nothing to play (%s)", key)
         return handler_input.response_builder.response
-    return respond(handler_input, Reply(words(key), words("reprompt")),
-                   pending=pending(handler_input), remember=False)
+    return respond(handler_input, Reply(words(key), words("read_offer")), pending=READ_ARTICLE)
+
+
+# --- the article read in spoken parts (where its audio can't be played) ---------------------------
+
+
+@cache
+def spoken_parts() -> tuple[audio.ClipText, ...]:
+    """The article in the parts its audio has (one per question heading, long ones split)."""
+    return audio.article_texts(knowledge.article_sections())
+
+
+def _reading(handler_input: HandlerInput) -> int | None:
+    """The spoken part being read in this session, or None."""
+    reading = session(handler_input).get(READING)
+    part = reading.get("part") if isinstance(reading, dict) else None
+    ok = isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(spoken_parts())
+    return part if ok else None
+
+
+def _read_part(handler_input: HandlerInput, part: int, *lead: str):
+    """One spoken part, then "Shall I go on?" (a yes reads the next); after the last, the end."""
+    parts = spoken_parts()
+    if part >= len(parts):
+        session(handler_input).pop(READING, None)
+        text = words("reading_end")
+        return respond(handler_input, Reply(speech.join(*lead, text), words("reprompt")))
+    session(handler_input)[READING] = {"part": part}
+    text = speech.join(*lead, parts[part].text, words("part_offer"))
+    return respond(handler_input, Reply(text, words("part_reprompt")), pending=READ_ON)
+
+
+def _read_from(handler_input: HandlerInput, asked: str = ""):
+    """"Read me the article" (or one part of it) without its audio: read in spoken parts."""
+    section = None
+    if asked:
+        said = re.sub(r"\s+", " ", asked.lower()).strip()
+        ids = [*slot_ids(handler_input, "section")[:1], *(sid for sid, names in section_names().items() if said in names)]
+        section = next((sid for sid in ids if sid and any(p.section == sid for p in spoken_parts())), None)
+    if section is None:
+        key = "section_not_found" if asked else "reading_start"
+        return _read_part(handler_input, 0, words(key, asked=asked))
+    part = next(n for n, p in enumerate(spoken_parts()) if p.section == section)
+    return _read_part(handler_input, part, words("section", asked=asked))
+
+
+class SpokenReadingHandler(AbstractRequestHandler):
+    """While the article is read in spoken parts: next (or yes to "Shall I go on?"), previous,
+    resume, start over, pause, no; loop and shuffle say why not. Repeat, help and stop are the
+    skill's own (repeat says the part again)."""
+
+    MOVES = {"AMAZON.NextIntent": 1, "AMAZON.PreviousIntent": -1, "AMAZON.ResumeIntent": 0,
+             "AMAZON.StartOverIntent": None}
+    ANSWERS = ("AMAZON.YesIntent", "NotSureIntent", "AMAZON.NoIntent")
+
+    def can_handle(self, handler_input):
+        if _reading(handler_input) is None or not is_request_type("IntentRequest")(handler_input):
+            return False
+        name = handler_input.request_envelope.request.intent.name
+        return (name in self.MOVES or name in LoopShuffleHandler.NAMES or name == "AMAZON.PauseIntent"
+                or (name in self.ANSWERS and pending(handler_input) == READ_ON))
+
+    def handle(self, handler_input):
+        part, name = _reading(handler_input), handler_input.request_envelope.request.intent.name
+        if name in LoopShuffleHandler.NAMES:
+            text = speech.join(words("no_loop_or_shuffle_open"), words("part_offer"))
+            return respond(handler_input, Reply(text, words("part_reprompt")), pending=READ_ON)
+        if name == "AMAZON.PauseIntent":
+            return respond(handler_input, Reply(words("reading_paused"), words("reprompt")))
+        if name == "AMAZON.NoIntent":
+            session(handler_input).pop(READING, None)
+            return respond(handler_input, Reply(words("reading_declined"), words("reprompt")))
+        if name == "AMAZON.StartOverIntent":
+            return _read_part(handler_input, 0)
+        step = self.MOVES.get(name, 1)  # yes or not sure to "Shall I go on?": the next part
+        if step < 0 and part == 0:
+            return _read_part(handler_input, 0, words("reading_first"))
+        return _read_part(handler_input, part + step)
+
+
+class ReadOfferHandler(AbstractRequestHandler):
+    """Yes or no to "Would you like me to read the article?"."""
+
+    def can_handle(self, handler_input):
+        return pending(handler_input) == READ_ARTICLE and any(
+            is_intent_name(n)(handler_input) for n in ("AMAZON.YesIntent", "NotSureIntent", "AMAZON.NoIntent"))
+
+    def handle(self, handler_input):
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return respond(handler_input, Reply(words("reading_declined"), words("reprompt")))
+        return _read_article(handler_input, "")
 
 
 def _resume(handler_input: HandlerInput, *, or_from_start: bool):
     guide = _guide(handler_input)
-    if problem := _why_not(handler_input, guide):
-        return _explain(handler_input, problem)
+    if _why_not(handler_input, guide):  # nothing can play here; the article can be read instead
+        return _explain(handler_input, "nothing_to_resume")
     where = _saved(handler_input, guide) or _reported(handler_input, guide)
     if where is None and or_from_start:
         where = (guide.first(), 0)
@@ -174,8 +266,8 @@ def _resume(handler_input: HandlerInput, *, or_from_start: bool):
 
 def _skip(handler_input: HandlerInput, step: int):
     guide = _guide(handler_input)
-    if problem := _why_not(handler_input, guide):
-        return _explain(handler_input, problem)
+    if _why_not(handler_input, guide):  # nothing can play here; the article can be read instead
+        return _explain(handler_input, "nothing_playing")
     where = _reported(handler_input, guide) or _saved(handler_input, guide)
     if where is None:
         return _explain(handler_input, "nothing_playing")
@@ -188,19 +280,24 @@ def _skip(handler_input: HandlerInput, step: int):
 
 
 class ReadArticleHandler(AbstractRequestHandler):
-    """"Read me the article", or "read the part about side effects"."""
+    """"Read me the article", or "read the part about side effects": played through the audio
+    player where its audio is set up, else read in spoken parts."""
 
     def can_handle(self, handler_input):
         return is_intent_name("ReadArticleIntent")(handler_input)
 
     def handle(self, handler_input):
-        guide = _guide(handler_input)
-        if problem := _why_not(handler_input, guide):
-            return _explain(handler_input, problem)
-        asked = slot_value(handler_input, "section")
-        clip = _asked_section(handler_input, guide, asked) if asked else None
-        key = "start" if not asked else "section" if clip else "section_not_found"
-        return _play(handler_input, clip or guide.first(), say=words(key, asked=asked))
+        return _read_article(handler_input, slot_value(handler_input, "section"))
+
+
+def _read_article(handler_input: HandlerInput, asked: str):
+    guide = _guide(handler_input)
+    if _why_not(handler_input, guide):
+        return _read_from(handler_input, asked)
+    session(handler_input).pop(READING, None)
+    clip = _asked_section(handler_input, guide, asked) if asked else None
+    key = "start" if not asked else "section" if clip else "section_not_found"
+    return _play(handler_input, clip or guide.first(), say=words(key, asked=asked))
 
 
 class ResumeHandler(AbstractRequestHandler):
@@ -259,8 +356,8 @@ class StartOverHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         guide = _guide(handler_input)
-        if problem := _why_not(handler_input, guide):
-            return _explain(handler_input, problem)
+        if _why_not(handler_input, guide):
+            return _read_from(handler_input)
         return _play(handler_input, guide.first())
 
 
@@ -283,8 +380,11 @@ class LoopShuffleHandler(AbstractRequestHandler):
         return any(is_intent_name(name)(handler_input) for name in self.NAMES)
 
     def handle(self, handler_input):
-        builder = handler_input.response_builder.speak(speech.to_ssml(words("no_loop_or_shuffle")))
-        return builder.set_should_end_session(True).response  # the article, if playing, carries on
+        if _playing(handler_input):  # the article carries on; nothing to ask
+            builder = handler_input.response_builder.speak(speech.to_ssml(words("no_loop_or_shuffle")))
+            return builder.set_should_end_session(True).response
+        text = speech.join(words("no_loop_or_shuffle_open"), words("read_offer"))
+        return respond(handler_input, Reply(text, words("read_offer")), pending=READ_ARTICLE)
 
 
 # --- the device's playback events (no speech allowed) ------------------------------------------
@@ -386,7 +486,7 @@ class PreviousCommandHandler(AbstractRequestHandler):
 
 
 HANDLERS: list[AbstractRequestHandler] = [
-    ReadArticleHandler(), ResumeHandler(), PauseHandler(), StopWhilePlayingHandler(),
+    SpokenReadingHandler(), ReadOfferHandler(), ReadArticleHandler(), ResumeHandler(), PauseHandler(), StopWhilePlayingHandler(),
     NextHandler(), PreviousHandler(), StartOverHandler(), LoopShuffleHandler(),
     PlaybackStartedHandler(), PlaybackNearlyFinishedHandler(), PlaybackFinishedHandler(),
     PlaybackStoppedHandler(), PlaybackFailedHandler(),

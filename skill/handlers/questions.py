@@ -97,10 +97,9 @@ class TopicListHandler(AbstractRequestHandler):
         return is_intent_name("TopicListIntent")(handler_input)
 
     def handle(self, handler_input):
-        reply = Reply(say(handler_input, "help.topics"), say(handler_input, "help.topics_reprompt"))
-        if checkin.in_progress(handler_input):
-            return checkin.resume_after(handler_input, reply)
-        return respond(handler_input, reply)
+        if checkin.in_progress(handler_input):  # the list alone: the check's question follows
+            return checkin.resume_after(handler_input, Reply(say(handler_input, "help.topics_brief")))
+        return respond(handler_input, Reply(say(handler_input, "help.topics"), say(handler_input, "help.topics_reprompt")))
 
 
 class SourceHandler(AbstractRequestHandler):
@@ -108,7 +107,6 @@ class SourceHandler(AbstractRequestHandler):
         return is_intent_name("SourceIntent")(handler_input)
 
     def handle(self, handler_input):
-        reply = replies.source_reply(locale_of(handler_input))
-        if checkin.in_progress(handler_input):
-            return checkin.resume_after(handler_input, reply)
-        return respond(handler_input, reply)
+        if checkin.in_progress(handler_input):  # without its closing question: the check's follows
+            return checkin.resume_after(handler_input, replies.source_reply(locale_of(handler_input), brief=True))
+        return respond(handler_input, replies.source_reply(locale_of(handler_input)))

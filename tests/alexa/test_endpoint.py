@@ -1,5 +1,5 @@
 """The skill's frame through the real Flask endpoint: every built-in request gets a
-sensible spoken reply, and anything that is not an Alexa request gets HTTP 400 or 413."""
+sensible spoken reply, and anything that is not an Alexa request gets HTTP 400."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def test_bad_bodies_are_refused_with_400(client, data, content_type, status):
 
 def test_a_huge_body_is_refused_unread(client, settings):
     body = b'{"request": {"type": "LaunchRequest"}, "pad": "' + b"x" * settings.max_body_bytes + b'"}'
-    assert client.post("/alexa", data=body, content_type="application/json").status_code == 413
+    assert client.post("/alexa", data=body, content_type="application/json").status_code == 400
 
 
 def test_an_envelope_with_nonsense_context_is_refused(client):

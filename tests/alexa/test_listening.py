@@ -179,27 +179,43 @@ def test_an_unknown_part_plays_from_the_start_and_says_so(alexa):
 # --- when it can't play -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("setup, expected", [
-    ("no base url", "because its audio isn't set up on this skill yet"),
-    ("http base url", "because its audio isn't set up on this skill yet"),
-    ("not rendered", "the article's audio hasn't been prepared yet"),
-    ("no audio player", "this device can't play the article"),
-])
-@pytest.mark.parametrize("name", ["ReadArticleIntent", "AMAZON.ResumeIntent", "AMAZON.NextIntent",
-                                  "AMAZON.StartOverIntent"])
-def test_when_it_cannot_play_it_says_so_and_suggests_questions(make_alexa, audio_dir, tmp_path, setup,
-                                                               expected, name):
+CANNOT_PLAY = ["no base url", "http base url", "not rendered", "no audio player"]
+
+
+def cannot_play(make_alexa, audio_dir, tmp_path, setup):
+    """The skill where the article's audio can't be played, and a way to say things to it."""
     settings = Settings(audio_dir=tmp_path / "empty" if setup == "not rendered" else audio_dir,
                         audio_base_url={"no base url": None, "http base url": "http://ivig.example.org/audio"}.get(
                             setup, BASE_URL))
-    body = playing(ask(name), SECOND, 5000)
-    if setup == "no audio player":
-        body["context"]["System"]["device"]["supportedInterfaces"] = {}
-    reply = make_alexa(settings)(body)
+    alexa = make_alexa(settings)
 
+    def send(body):
+        if setup == "no audio player":
+            body["context"]["System"]["device"]["supportedInterfaces"] = {}
+        return alexa(body)
+    return send
+
+
+@pytest.mark.parametrize("setup", CANNOT_PLAY)
+@pytest.mark.parametrize("name", ["ReadArticleIntent", "AMAZON.StartOverIntent"])
+def test_when_it_cannot_play_the_article_is_read_in_spoken_parts(make_alexa, audio_dir, tmp_path, setup, name):
+    send = cannot_play(make_alexa, audio_dir, tmp_path, setup)
+    reply = send(playing(ask(name), SECOND, 5000))
     assert plays(reply) == []
-    assert expected in heard(reply) and "You can still ask me questions about IVIG" in heard(reply)
+    assert ARTICLE[0].text in speech_of(reply) and heard(reply).endswith("Shall I go on?")
     assert reply["response"]["shouldEndSession"] is False
+    assert reply["sessionAttributes"]["reading"] == {"part": 0}
+    assert "next, previous, repeat, or stop" in reply["response"]["reprompt"]["outputSpeech"]["ssml"]
+
+
+@pytest.mark.parametrize("setup", CANNOT_PLAY)
+@pytest.mark.parametrize("name", ["AMAZON.ResumeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent"])
+def test_when_it_cannot_play_moving_offers_to_read_it_and_yes_does(make_alexa, audio_dir, tmp_path, setup, name):
+    send = cannot_play(make_alexa, audio_dir, tmp_path, setup)
+    reply = send(playing(ask(name), SECOND, 5000))
+    assert plays(reply) == [] and heard(reply).endswith("?") and reply["response"]["shouldEndSession"] is False
+    yes = send(ask("AMAZON.YesIntent", attributes=reply["sessionAttributes"]))
+    assert ARTICLE[0].text in speech_of(yes) and plays(yes) == []
 
 
 def test_a_button_press_that_cannot_play_gets_an_empty_answer(make_alexa, audio_dir):
@@ -299,6 +315,18 @@ def test_loop_and_shuffle_are_politely_unsupported(alexa, name):
     reply = alexa(playing(ask(name), SECOND, 1_000))
     assert heard(reply).startswith("Sorry, I can't loop or shuffle the article")
     assert "directives" not in reply["response"]
+    assert "say" not in heard(reply).lower()  # the session ends: nothing to tell the person to say
+    assert reply["response"]["shouldEndSession"] is True
+
+
+@pytest.mark.parametrize("name", ["AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent",
+                                  "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent"])
+def test_loop_and_shuffle_with_nothing_playing_keep_the_conversation_with_a_question(alexa, name):
+    reply = alexa(ask(name))
+    assert heard(reply).startswith("Sorry, I can't loop or shuffle the article") and heard(reply).endswith("?")
+    assert reply["response"]["shouldEndSession"] is False and "reprompt" in reply["response"]
+    yes = alexa(ask("AMAZON.YesIntent", attributes=reply["sessionAttributes"]))
+    assert the_stream(yes)["token"] == FIRST
 
 
 # --- the device's playback events --------------------------------------------------------------------

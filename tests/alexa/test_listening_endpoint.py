@@ -54,6 +54,42 @@ def test_nearly_finished_enqueues_the_next_part(listening_client):
     assert directive["audioItem"]["stream"]["token"] == ARTICLE[1].id
 
 
-def test_without_a_base_url_the_skill_says_so(client):
-    reply = post(client, intent("ReadArticleIntent"))
-    assert speech_of(reply) and "directives" not in reply["response"]
+def test_without_audio_read_me_the_article_reads_it_in_spoken_parts(talk):
+    talk.intent("ReadArticleIntent")
+    assert "directives" not in talk.last["response"] and talk.last["response"]["shouldEndSession"] is False
+    assert talk.speech.startswith("Here's the Cleveland Clinic article about IVIG, read in parts")
+    assert ARTICLE[0].text in talk.speech and talk.speech.endswith("Shall I go on?")
+    talk.intent("AMAZON.NextIntent")
+    assert talk.speech == ARTICLE[1].text + " Shall I go on?"
+    talk.intent("AMAZON.YesIntent")
+    assert talk.speech.startswith(ARTICLE[2].text)
+    talk.intent("AMAZON.PreviousIntent")
+    assert talk.speech.startswith(ARTICLE[1].text)
+    said = talk.speech
+    talk.intent("AMAZON.RepeatIntent")
+    assert talk.speech == said
+    talk.intent("AMAZON.PauseIntent")
+    assert "stopped reading" in talk.speech and talk.speech.endswith("?")
+    talk.intent("AMAZON.ResumeIntent")
+    assert talk.speech.startswith(ARTICLE[1].text)
+    for _ in range(len(ARTICLE) + 1):
+        if "reading" not in talk.attributes:
+            break
+        talk.intent("AMAZON.NextIntent")
+    assert talk.speech.startswith("That's the end of the article") and talk.speech.endswith("?")
+    assert talk.last["response"]["shouldEndSession"] is False
+
+
+def test_reading_a_part_asked_for_starts_there_and_no_stops_reading(talk):
+    talk.intent("ReadArticleIntent", {"section": "side effects"})
+    part = next(p for p in ARTICLE if p.section == "article-is-intravenous-immunoglobulin-a-high-risk")
+    assert talk.speech.startswith("Here's the part of the article about side effects.") and part.text in talk.speech
+    talk.intent("AMAZON.NoIntent")
+    assert talk.speech.endswith("?") and "reading" not in talk.attributes
+    assert talk.last["response"]["shouldEndSession"] is False
+
+
+def test_stop_while_reading_says_goodbye(talk):
+    talk.intent("ReadArticleIntent")
+    talk.intent("AMAZON.StopIntent")
+    assert talk.last["response"]["shouldEndSession"] is True and "Goodbye" in talk.speech

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from skill import knowledge
+from skill import knowledge, models, speech
 from tests.support.server import REPO
 from tests.support.envelopes import intent, speech_of
 
@@ -32,19 +32,22 @@ def test_each_topic_intent_answers_from_its_topic(client, topic):
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
-def test_each_topic_answers_a_free_question(client, topic):
-    reply = ask(client, topic.phrasings[0])
-    assert speech_of(reply).startswith(topic.answer.split(".")[0])
+def test_each_topic_answers_a_free_question_saying_what_it_answers(client, topic):
+    reply = ask(client, models.topic_samples(topic.id)[0])
+    said_back = speech.prompt("answers.understood", title=topic.title)
+    assert speech_of(reply).startswith(f"{said_back} {topic.answer.split('.')[0]}")
 
 
 def test_topic_intent_and_free_words_and_cli_agree(client):
     topic = knowledge.topics()["side_effects"]
     by_intent = speech_of(client.post("/alexa", data=json.dumps(intent(topic.intent)),
                                       content_type="application/json").get_json())
-    by_words = speech_of(ask(client, topic.phrasings[0]))
-    cli = subprocess.run([sys.executable, "-m", "skill", "ask", "--json", topic.phrasings[0]],
+    by_words = speech_of(ask(client, models.topic_samples(topic.id)[0]))
+    cli = subprocess.run([sys.executable, "-m", "skill", "ask", "--json", models.topic_samples(topic.id)[0]],
                          cwd=REPO, capture_output=True, text=True, check=True)
-    assert by_intent == by_words == json.loads(cli.stdout)["speech"]
+    said_back = speech.prompt("answers.understood", title=topic.title)
+    assert by_words == json.loads(cli.stdout)["speech"] == f"{said_back} {by_intent}"
+    assert json.loads(cli.stdout)["understood"] == said_back
 
 
 @pytest.mark.parametrize("words", ["how much does ivig cost", "what's the weather tomorrow",
@@ -72,14 +75,14 @@ def test_a_missing_query_slot_asks_again(client):
 def test_more_then_repeat_then_no(talk):
     topic = knowledge.topics()["conditions"]
     assert topic.more, "this test needs a topic with more detail"
-    talk.intent("AskQuestionIntent", {"query": topic.phrasings[0]})
+    talk.intent("AskQuestionIntent", {"query": models.topic_samples(topic.id)[0]})
     assert "Want to hear more?" in talk.speech
     talk.intent("AMAZON.YesIntent")
     assert topic.more.split(".")[0] in talk.speech
     detail = talk.speech
     talk.intent("AMAZON.RepeatIntent")
     assert talk.speech == detail
-    talk.intent("AskQuestionIntent", {"query": topic.phrasings[0]})
+    talk.intent("AskQuestionIntent", {"query": models.topic_samples(topic.id)[0]})
     talk.intent("AMAZON.NoIntent")
     assert "What else would you like to know?" in talk.speech
 
@@ -130,7 +133,7 @@ def test_a_question_by_its_opening_word_is_answered_whole(client, name, query, t
 
 def test_a_second_more_says_there_is_no_more(talk):
     topic = knowledge.topics()["conditions"]
-    talk.intent("AskQuestionIntent", {"query": topic.phrasings[0]})
+    talk.intent("AskQuestionIntent", {"query": models.topic_samples(topic.id)[0]})
     talk.intent("AMAZON.YesIntent")
     talk.intent("MoreIntent")
     assert "That's all my article says about that." in talk.speech

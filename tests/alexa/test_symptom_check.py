@@ -31,13 +31,14 @@ def outcome(talk: Conversation) -> str:
 
 
 @pytest.fixture
-def history_app(settings):
-    return create_app(dataclasses.replace(settings, history_enabled=True))
+def kept_app(settings):
+    """A deployment that keeps health data (IVIG_KEEP_HEALTH_DATA): HIPAA-eligible, by choice."""
+    return create_app(dataclasses.replace(settings, keep_health_data=True))
 
 
 @pytest.fixture
-def history_talk(history_app):
-    return Conversation(flask_poster(history_app.test_client()))
+def kept_talk(kept_app):
+    return Conversation(flask_poster(kept_app.test_client()))
 
 
 def test_no_symptoms_reaches_no_call_with_every_question_asked(talk):
@@ -120,7 +121,8 @@ def test_start_over_never_lowers_the_outcome(talk):
     assert outcome(talk) == "call_now"
 
 
-def test_stop_mid_check_then_launch_offers_to_continue_with_answers_kept(talk):
+def test_stop_mid_check_then_launch_offers_to_continue_with_answers_kept(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     talk.intent("StartSymptomCheckIntent")
     talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
     talk.intent(NO)
@@ -135,7 +137,8 @@ def test_stop_mid_check_then_launch_offers_to_continue_with_answers_kept(talk):
     assert outcome(talk) == "call_soon" and "headache" in talk.speech
 
 
-def test_session_ending_by_itself_is_offered_at_the_next_launch(talk):
+def test_session_ending_by_itself_is_offered_at_the_next_launch(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     talk.intent("StartSymptomCheckIntent")
     talk.intent(NO)
     talk.end_session("EXCEEDED_MAX_REPROMPTS")
@@ -175,7 +178,8 @@ def test_a_forged_state_restarts_at_the_first_question_without_applying_the_answ
     assert check["asking"] == ["breathing", "throat_swelling"] and "outcome" not in check
 
 
-def test_a_forged_lower_state_never_lowers_the_outcome(talk):
+def test_a_forged_lower_state_never_lowers_the_outcome(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     talk.intent("StartSymptomCheckIntent")
     talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
     fresh = {"symptom_check": {"state": talk.check["state"] | {"told": [], "answers": []},
@@ -199,24 +203,24 @@ def test_bad_input_mid_check_keeps_the_check(talk, name, slots):
     assert outcome(talk) == "call_now"
 
 
-def test_history_is_kept_only_with_a_yes_and_read_back(history_talk):
-    history_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    answer_all(history_talk, NO)
-    assert "Do you want me to keep this" in history_talk.speech
-    history_talk.intent(YES)
-    assert "kept it" in history_talk.speech
-    history_talk.intent("HistoryIntent")
-    assert "headache" in history_talk.speech and "call your provider soon" in history_talk.speech
-    history_talk.intent("DeleteDataIntent")
-    assert "deleted" in history_talk.speech
-    history_talk.intent("HistoryIntent")
-    assert "don't have any earlier" in history_talk.speech
+def test_history_is_kept_only_with_a_yes_and_read_back(kept_talk):
+    kept_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    answer_all(kept_talk, NO)
+    assert "Do you want me to keep this" in kept_talk.speech
+    kept_talk.intent(YES)
+    assert "kept it" in kept_talk.speech
+    kept_talk.intent("HistoryIntent")
+    assert "headache" in kept_talk.speech and "call your provider soon" in kept_talk.speech
+    kept_talk.intent("DeleteDataIntent")
+    assert "deleted" in kept_talk.speech
+    kept_talk.intent("HistoryIntent")
+    assert "don't have any earlier" in kept_talk.speech
 
 
-def test_history_declined_keeps_nothing(history_talk, settings):
-    history_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    answer_all(history_talk, NO)
-    history_talk.intent(NO)
+def test_history_declined_keeps_nothing(kept_talk, settings):
+    kept_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    answer_all(kept_talk, NO)
+    kept_talk.intent(NO)
     rows = sqlite3.connect(settings.database_path).execute("SELECT data FROM attributes").fetchall()
     assert all("headache" not in data for (data,) in rows)
 
@@ -231,7 +235,8 @@ def test_without_history_a_finished_check_leaves_nothing_stored(talk, settings):
     assert "isn't turned on" in talk.speech
 
 
-def test_user_ids_are_stored_hashed(talk, settings):
+def test_user_ids_are_stored_hashed(kept_talk, settings):
+    talk = kept_talk  # a deployment that keeps health data
     talk.intent("StartSymptomCheckIntent")
     keys = [k for (k,) in sqlite3.connect(settings.database_path).execute("SELECT user_hash FROM attributes")]
     assert keys and all(talk.user_id not in k and len(k) == 64 for k in keys)
@@ -246,7 +251,8 @@ def test_symptoms_never_appear_in_logs(talk, caplog):
         assert word not in logged
 
 
-def test_an_unreadable_session_copy_falls_back_to_the_saved_copy(talk):
+def test_an_unreadable_session_copy_falls_back_to_the_saved_copy(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     talk.intent("StartSymptomCheckIntent")
     talk.intent(NO)
     talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
@@ -285,7 +291,8 @@ def test_stopping_with_a_symptom_reported_says_what_to_do_about_it(talk):
     assert talk.speech.startswith("So far, you've told me about dizziness. Call your provider right away")
 
 
-def test_declining_to_continue_a_check_with_symptoms_still_gives_advice(talk):
+def test_declining_to_continue_a_check_with_symptoms_still_gives_advice(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     talk.intent("StartSymptomCheckIntent")
     talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
     talk.end_session()
@@ -294,7 +301,8 @@ def test_declining_to_continue_a_check_with_symptoms_still_gives_advice(talk):
     assert "Call your provider right away" in talk.speech
 
 
-def test_check_my_symptoms_at_the_resume_offer_continues_the_check(talk):
+def test_check_my_symptoms_at_the_resume_offer_continues_the_check(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     talk.intent("StartSymptomCheckIntent")
     talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
     talk.end_session()
@@ -305,7 +313,7 @@ def test_check_my_symptoms_at_the_resume_offer_continues_the_check(talk):
 
 
 def test_an_expired_unfinished_check_is_not_offered_and_not_kept(settings):
-    app = create_app(dataclasses.replace(settings, resume_hours=0))
+    app = create_app(dataclasses.replace(settings, resume_hours=0, keep_health_data=True))
     talk = Conversation(flask_poster(app.test_client()))
     talk.intent("ReportSymptomIntent", {"description": "my pee looks like cola"})
     talk.intent("AMAZON.StopIntent")
@@ -331,7 +339,8 @@ def _chest_pain_then(talk: Conversation) -> None:
     talk.intent(YES)
 
 
-def test_a_symptom_said_at_the_resume_offer_joins_the_unfinished_check(talk):
+def test_a_symptom_said_at_the_resume_offer_joins_the_unfinished_check(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     _chest_pain_then(talk)
     talk.end_session("EXCEEDED_MAX_REPROMPTS")
     talk.launch()
@@ -340,7 +349,8 @@ def test_a_symptom_said_at_the_resume_offer_joins_the_unfinished_check(talk):
     assert outcome(talk) == "call_now" and "chest pain" in talk.speech and "headache" in talk.speech
 
 
-def test_a_new_session_starting_a_check_continues_the_unfinished_one(talk):
+def test_a_new_session_starting_a_check_continues_the_unfinished_one(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     _chest_pain_then(talk)
     talk.intent("AMAZON.StopIntent")
     talk.intent("StartSymptomCheckIntent")
@@ -392,7 +402,8 @@ def test_go_back_after_the_advice_reopens_the_last_question(talk):
     assert outcome(talk) == "call_soon"
 
 
-def test_not_sure_at_the_resume_offer_continues(talk):
+def test_not_sure_at_the_resume_offer_continues(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     _chest_pain_then(talk)
     talk.end_session()
     talk.launch()
@@ -400,7 +411,8 @@ def test_not_sure_at_the_resume_offer_continues(talk):
     assert talk.check["asking"] == ["chest_pain_severe"]
 
 
-def test_help_at_the_resume_offer_asks_the_offer_again(talk):
+def test_help_at_the_resume_offer_asks_the_offer_again(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     _chest_pain_then(talk)
     talk.end_session()
     talk.launch()
@@ -410,13 +422,13 @@ def test_help_at_the_resume_offer_asks_the_offer_again(talk):
     assert talk.check["asking"] == ["chest_pain_severe"]
 
 
-def test_a_yes_to_a_grouped_question_is_kept_as_said(history_talk):
-    history_talk.intent("StartSymptomCheckIntent")
-    while "asking" in history_talk.check:
-        history_talk.intent(YES if history_talk.check["asking"] == ["headache", "back_pain", "muscle_pain"] else NO)
-    history_talk.intent(YES)
-    history_talk.intent("HistoryIntent")
-    assert "a headache, back pain or aches" in history_talk.speech
+def test_a_yes_to_a_grouped_question_is_kept_as_said(kept_talk):
+    kept_talk.intent("StartSymptomCheckIntent")
+    while "asking" in kept_talk.check:
+        kept_talk.intent(YES if kept_talk.check["asking"] == ["headache", "back_pain", "muscle_pain"] else NO)
+    kept_talk.intent(YES)
+    kept_talk.intent("HistoryIntent")
+    assert "a headache, back pain or aches" in kept_talk.speech
 
 
 def test_the_full_welcome_once_then_a_short_one(talk):
@@ -455,13 +467,15 @@ def test_go_back_does_not_take_back_a_not_sure_to_an_emergency_question(talk):
     assert talk.last["sessionAttributes"]["symptom_check"]["outcome"] == "emergency"
 
 
-def test_going_home_mid_check_says_the_answers_are_kept(talk):
+def test_going_home_mid_check_says_the_answers_are_kept(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     _chest_pain_then(talk)
     talk.intent("AMAZON.NavigateHomeIntent")
     assert "I'll keep your answers for 12 hours" in talk.speech
 
 
-def test_stop_at_the_resume_offer_gives_the_advice_owed(talk):
+def test_stop_at_the_resume_offer_gives_the_advice_owed(kept_talk):
+    talk = kept_talk  # a deployment that keeps health data
     _chest_pain_then(talk)
     talk.end_session()
     talk.launch()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import stat
 import threading
+from contextlib import contextmanager
 
 import pytest
 from ask_sdk_core.exceptions import PersistenceException
@@ -12,8 +15,9 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.config import Settings
-from skill.store import SQLiteAdapter, StoreSetupError, hash_key, hash_user_id
+from skill.store import SQLiteAdapter, StoreError, StoreSetupError, hash_key, hash_user_id
 from tests.support.envelopes import launch
+from tests.support.unprivileged import ChildRaised, make_read_only, private_folder, run_unprivileged
 
 SERIALIZER = DefaultSerializer()
 
@@ -179,3 +183,109 @@ def test_a_request_that_empties_what_it_read_leaves_nothing(tmp_path):
     attributes.pop("paused_check")
     store.save_attributes(again, attributes)
     assert store.count_rows() == 0
+
+
+def test_an_existing_database_its_log_and_key_are_made_private(tmp_path):
+    first = SQLiteAdapter(tmp_path / "db.sqlite3")
+    first.save_attributes(request_for("amzn1.ask.account.ALICE"), {"a": 1})  # the log exists now
+    companions = ["db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm", "db.key"]
+    for name in companions:
+        os.chmod(tmp_path / name, 0o644)
+    SQLiteAdapter(tmp_path / "db.sqlite3")
+    assert {name: stat.S_IMODE(os.stat(tmp_path / name).st_mode) for name in companions} == \
+        dict.fromkeys(companions, 0o600)
+
+
+def test_the_database_keeps_a_write_ahead_log_synced_normally_on_one_connection_per_thread(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"a": 1})
+    store.get_attributes(alice)
+    db = store._db()
+    assert db is store._db()  # kept, not opened per request
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    other = []
+    thread = threading.Thread(target=lambda: other.append(store._db()))
+    thread.start()
+    thread.join()
+    assert other[0] is not db
+
+
+@contextmanager
+def disk_full_after(limit: int):
+    """The kernel refuses to write any file of this process beyond `limit` bytes, as on a full disk."""
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of killing us
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, old_limit[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+
+
+def test_a_save_on_a_full_disk_is_a_store_error_and_the_row_stays_as_it_was(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"welcomed": True})
+    again = request_for("amzn1.ask.account.ALICE")
+    attributes = store.get_attributes(again)
+    attributes["paused_check"] = {"answers": "x" * 20_000}
+    limit = max(os.path.getsize(tmp_path / name) for name in ("db.sqlite3", "db.sqlite3-wal"))
+    with disk_full_after(limit), pytest.raises(StoreError, match="saving did not happen"):
+        store.save_attributes(again, attributes)
+    assert store.get_attributes(request_for("amzn1.ask.account.ALICE")) == {"welcomed": True}
+    store.save_attributes(again, attributes)  # once there is room again, saving works
+    assert store.get_attributes(request_for("amzn1.ask.account.ALICE")) == attributes
+
+
+def test_a_save_on_a_folder_made_read_only_is_a_store_error(tmp_path):
+    with private_folder() as folder:
+        def start_then_lose_the_folder():
+            store = SQLiteAdapter(folder / "db.sqlite3")
+            store.save_attributes(request_for("amzn1.ask.account.ALICE"), {"welcomed": True})
+            make_read_only(folder)
+            failures = []
+
+            def save():  # a server thread that had not yet opened its connection
+                try:
+                    store.save_attributes(request_for("amzn1.ask.account.ALICE"), {"paused_check": {"x": 1}})
+                except StoreError as error:
+                    failures.append(str(error))
+            thread = threading.Thread(target=save)
+            thread.start()
+            thread.join()
+            return failures, store.get_attributes(request_for("amzn1.ask.account.ALICE"))
+        failures, kept = run_unprivileged(start_then_lose_the_folder)
+    assert len(failures) == 1 and "saving did not happen" in failures[0] and "readonly" in failures[0]
+    assert kept == {"welcomed": True}
+
+
+def test_start_up_on_a_read_only_folder_says_what_to_do(tmp_path):
+    with private_folder() as folder:
+        make_read_only(folder)
+        with pytest.raises(ChildRaised) as raised:
+            run_unprivileged(lambda: SQLiteAdapter(folder / "db.sqlite3"))
+    assert raised.value.kind == "StoreSetupError"
+    assert f"data folder {folder} is not writable" in raised.value.message
+    assert "IVIG_DATA_DIR" in raised.value.message
+
+
+def test_start_up_where_the_data_folder_cannot_be_made_says_so(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StoreSetupError, match="data folder .* cannot be created.*IVIG_DATA_DIR"):
+        SQLiteAdapter(tmp_path / "file" / "data" / "db.sqlite3")
+
+
+def test_a_database_deleted_under_a_running_store_is_a_store_error_not_a_ghost_write(tmp_path):
+    store = SQLiteAdapter(tmp_path / "db.sqlite3")
+    alice = request_for("amzn1.ask.account.ALICE")
+    store.save_attributes(alice, {"welcomed": True})  # this thread's connection is open now
+    for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):
+        (tmp_path / name).unlink()
+    with pytest.raises(StoreError, match="saving did not happen"):
+        store.save_attributes(alice, {"paused_check": {"x": 1}})
+    (tmp_path / "db.sqlite3").mkdir()  # replaced by something that is not a database
+    with pytest.raises(StoreError, match="saving did not happen"):
+        store.save_attributes(alice, {"paused_check": {"x": 1}})

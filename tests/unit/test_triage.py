@@ -482,7 +482,7 @@ def valid():
 @pytest.mark.parametrize(
     "forge",
     [
-        lambda d: d.update(version=2),
+        lambda d: d.update(version=triage.VERSION + 1),
         lambda d: d.update(version=True),
         lambda d: d.update(protocol="000000000000"),  # made with another question table: stale
         lambda d: d.pop("told"),
@@ -500,6 +500,8 @@ def valid():
         lambda d: d.update(revisit="breathing_or_swelling"),
         lambda d: d.update(in_infusion="yes"),
         lambda d: d.update(reasking=1),
+        lambda d: d.update(plainly=True),  # plain words for no question asked next
+        lambda d: d.update(plainly=1, revisit="stroke_or_fainting"),
         lambda d: d["told"].append(["chest_pain_severe"]),
     ],
 )
@@ -509,3 +511,34 @@ def test_forged_or_stale_states_raise_invalid_state(forge):
     forge(d)
     with pytest.raises(InvalidState):
         triage.from_dict(d)
+
+
+# --- a suspected emergency: the words make it likely, nothing confirms it ---------------------
+
+
+@pytest.mark.parametrize("suspected", ["breathing", "throat_swelling", "stroke_signs", "fainting"])
+def test_a_suspected_emergency_is_asked_next_in_plain_words_and_a_yes_gives_the_advice(suspected):
+    state = triage.suspect(triage.start(), [suspected])
+    question = triage.current_question(state)
+    assert suspected in question.asks and triage.question_text(state) == question.reask
+    assert triage.from_dict(triage.to_dict(state)) == state
+    assert triage.outcome(triage.answer(state, Answer.YES)) is Level.EMERGENCY
+
+
+def test_a_suspected_severe_chest_pain_is_reached_through_the_chest_pain_question():
+    state = triage.suspect(triage.start(), ["chest_pain_severe"])
+    assert triage.asking(state) == ("chest_pain",)
+    state = triage.answer(state, Answer.YES)
+    assert triage.asking(state) == ("chest_pain_severe",)
+
+
+def test_a_no_to_a_suspected_emergency_goes_on_with_the_check_and_lowers_nothing():
+    state = triage.report(triage.start(), ["fever"])
+    state = triage.answer(triage.suspect(state, ["fainting"]), Answer.NO)
+    assert triage.outcome(state) is Level.CALL_SOON and "fainting" not in triage.reported(state)
+    assert triage.current_question(state) is not None and triage.question_text(state) == triage.current_question(state).text
+
+
+def test_nothing_is_suspected_after_the_emergency_advice():
+    state = triage.report(triage.start(), ["breathing"])
+    assert triage.suspect(state, ["fainting"]) == state

@@ -1,0 +1,95 @@
+"""The phrase table and the learned reader together: measured over labelled sets, and the rules
+by which the two readings combine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skill import hearing, knowledge, symptom_words, training, triage
+from skill.triage import Level
+
+REPO = Path(__file__).resolve().parents[2]
+DEV_PHRASES = REPO.parent / "shared" / "eval" / "dev_symptom_phrases.jsonl"
+LEVELS = {"none": -1, **{level.id: int(level) for level in Level}}
+
+
+def _level(ids) -> int:
+    return int(triage.most_urgent(ids)) if ids else -1
+
+
+def test_the_stored_reader_is_what_the_build_makes_from_the_corpus():
+    stored = hearing.model()
+    texts, labels, classes = hearing.training_data()
+    rebuilt = training.train_sigmoid(texts, labels, classes, dict(stored.settings), stored.settings["c"])
+    assert rebuilt.classes == stored.classes == classes
+    for words in texts[::9]:
+        assert np.allclose(rebuilt.probabilities(words), stored.probabilities(words), atol=1e-3), words
+
+
+def test_on_a_fold_it_never_saw_the_reader_alone_suspects_nearly_every_emergency():
+    texts, labels, classes = hearing.training_data()
+    held = training.folds(len(texts), 5)[1]
+    held_set = set(held.tolist())
+    kept = [i for i in range(len(texts)) if i not in held_set]
+    model = training.train_sigmoid([texts[i] for i in kept], [labels[i] for i in kept], classes,
+                                   dict(hearing.model().settings), hearing.model().settings["c"])
+    columns = [classes.index(i) for i in hearing.emergency_ids()]
+    urgent = [i for i in held if labels[i] & hearing.emergency_ids()]
+    suspected = sum(model.probabilities(texts[i])[columns].max() >= model.settings["suspect"] for i in urgent)
+    assert suspected / len(urgent) >= 0.95, (suspected, len(urgent))
+
+
+@pytest.mark.skipif(not DEV_PHRASES.exists(), reason="../shared/eval is not beside the checkout")
+def test_dev_phrases_are_never_heard_as_less_urgent():
+    rows = [json.loads(line) for line in DEV_PHRASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lower = []
+    for row in rows:
+        reading = hearing.hear(row["text"])
+        got = max(_level(reading.ids), int(Level.EMERGENCY) if reading.suspected else -1)
+        if got < LEVELS[row["level"]]:
+            lower.append(row["text"])
+    assert not lower
+
+
+def test_every_corpus_id_is_a_symptom_the_check_knows():
+    known = frozenset(triage.protocol().symptoms)
+    ids = set().union(*(ids for ids, _ in knowledge.symptom_corpus(known)))
+    assert ids == known
+
+
+@pytest.mark.parametrize("line", ["gout | my toe hurts", "fever my head is hot", "Fever | Hot"])
+def test_corpus_mistakes_are_named(tmp_path, line):
+    (tmp_path / "bad.txt").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(knowledge.ContentError, match="symptom_utterances/bad.txt line 1"):
+        knowledge.symptom_corpus.__wrapped__(frozenset(triage.protocol().symptoms), tmp_path)
+
+
+def test_an_answer_in_words_stays_an_answer():
+    for said, answer in (("yeah", "yes"), ("i think so", "yes"), ("not sure", "not_sure")):
+        reading = hearing.hear(said)
+        assert (reading.answer, reading.ids, reading.suspected) == (answer, frozenset(), frozenset())
+
+
+def test_a_symptom_the_words_deny_is_never_added_back():
+    for text in ("no trouble breathing at all", "she isn't dizzy", "no headache"):
+        denied = symptom_words.parse(text).denied
+        assert denied and not denied & (hearing.hear(text).ids | hearing.hear(text).suspected), text
+
+
+def test_the_reader_never_lowers_what_the_table_hears():
+    texts = [words for _, words in knowledge.symptom_corpus(frozenset(triage.protocol().symptoms))][::5]
+    for text in texts:
+        table = symptom_words.hear(text)
+        if table.answer is None and table.ids != {hearing.CATCH_ALL}:
+            assert table.ids <= hearing.hear(text).ids, text
+
+
+def test_reading_is_bounded():
+    long = "my chest is tight and i can't breathe " * 5000
+    assert len(hearing.model().words(long)) <= hearing.MAX_CHARS
+    reading = hearing.hear(long)
+    assert "breathing" in reading.ids

@@ -1,0 +1,64 @@
+"""The shared learned engine: features, plain-data storage, bounded reading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from skill import learned, training
+from skill.learned import LinearModel
+
+
+def test_words_and_characters_never_share_a_feature():
+    words, chars = learned.features("ab abc")
+    assert "ab" in words and all(name.startswith("~") for name in chars)
+    assert not set(words) & set(chars)
+
+
+def test_plain_words_are_bounded_and_spelled_letters_joined():
+    assert learned.plain_words("What's I.V.I.G. — for?", 600) == "whats ivig for"
+    assert learned.plain_words("Ça va, Dünya?", 600) == "ca va dunya"
+    assert len(learned.plain_words("word " * 100_000, 600)) <= 600
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    texts = ["how long does it take", "how long is the drip", "what does it cost", "is it expensive",
+             "how long will i be there", "what is the price"] * 2
+    labels = ["duration", "duration", "cost", "cost", "duration", "cost"] * 2
+    return training.train_softmax(texts, labels, {"max_chars": 600, "threshold": 0.0, "margin": 1.0}, 10.0)
+
+
+def test_a_trained_model_learns_and_reads_back_from_plain_arrays(tiny, tmp_path):
+    assert tiny.classes[int(np.argmax(tiny.probabilities("how long does the drip take")))] == "duration"
+    path = tmp_path / "model.npz"
+    tiny.save(path)
+    with np.load(path, allow_pickle=False) as data:  # no pickles anywhere in the file
+        assert set(data.files) == {"meta", "classes", "vocabulary", "idf", "coef", "intercept"}
+    loaded = LinearModel.load(path)
+    for text in ("what does the drip cost", "", "zzz"):
+        assert np.allclose(loaded.probabilities(text), tiny.probabilities(text), atol=1e-6)
+    assert loaded.settings == tiny.settings and loaded.classes == tiny.classes
+
+
+def test_training_is_deterministic(tiny):
+    again = training.train_softmax(["how long does it take", "how long is the drip", "what does it cost",
+                                    "is it expensive", "how long will i be there", "what is the price"] * 2,
+                                   ["duration", "duration", "cost", "cost", "duration", "cost"] * 2,
+                                   dict(tiny.settings), 10.0)
+    assert np.array_equal(again.coef, tiny.coef)
+
+
+def test_a_model_of_another_format_is_refused_with_what_to_do(tiny, tmp_path, monkeypatch):
+    path = tmp_path / "old.npz"
+    monkeypatch.setattr(learned, "FORMAT", 0)
+    tiny.save(path)
+    monkeypatch.setattr(learned, "FORMAT", 1)
+    with pytest.raises(ValueError, match="build-models"):
+        LinearModel.load(path)
+
+
+def test_reading_is_linear_in_the_text(tiny):
+    # The vector of a long text has no more entries than its features: no pairwise work.
+    columns, _ = tiny.vectoriser.transform(" ".join(["how long"] * 5000))
+    assert len(columns) <= len(tiny.vectoriser.vocabulary)
