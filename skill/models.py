@@ -64,7 +64,9 @@ def spoken_form(text: str) -> str:
             return m.group(0)
         return " ".join(f"{letter}." for letter in letters)
 
-    return _LETTERS.sub(spell, text)
+    text = _LETTERS.sub(spell, text)
+    # A letter on its own ("the g in ivig") is said as a letter too; "a" and "i" are words.
+    return " ".join(f"{w}." if len(w) == 1 and w.isalpha() and w not in "ai" else w for w in text.split())
 
 
 def _written(phrase: str) -> str:

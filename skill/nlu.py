@@ -312,10 +312,12 @@ class Understander:
             intent, score = self._near(key)
             if score >= NEAR_SAMPLE and len(key) >= _MIN_NEAR_CHARS:
                 return self._intent(intent, invoked, "near sample", score)
-        for candidate in candidates:
-            found = self._match_patterns(candidate, constrained=False)
-            if found:
-                return self._with_slots(found, invoked, "open pattern")
+        # The words as typed, then without fillers; a carrier phrase found in either beats a
+        # slot said alone ("um, i've got a rash" is "i've got {symptom}", not "{symptom}").
+        opened = [f for f in (self._match_patterns(c, constrained=False) for c in candidates) if f]
+        if opened:
+            found = max(opened, key=lambda f: f[0].literal_words)
+            return self._with_slots(found, invoked, "open pattern")
         best_intent, best = None, 0.0
         for key in keys:
             intent, score = self._nearest(key)
