@@ -58,12 +58,12 @@ def main() -> int:
         try:
             started = time.perf_counter()
             held = training.out_of_fold(texts, labels, c)
-            threshold, got = training.choose_threshold(held, labels, classes, knowledge.OUT_OF_SCOPE)
+            threshold, margin, got = training.choose_threshold(held, labels, classes, knowledge.OUT_OF_SCOPE)
             top1 = np.mean([classes[int(np.argmax(p))] == label for p, label in zip(held, labels)])
         finally:
             training.fit_vectoriser = FIT_VECTORISER
         rows.append((name, threshold, got, top1, time.perf_counter() - started))
-        print(f"{name:28} threshold {threshold:.2f}  in-scope right {got['in_scope_right']:.1%}  "
+        print(f"{name:28} threshold {threshold:.2f} margin {margin:.2f}  in-scope right {got['in_scope_right']:.1%}  "
               f"declined {got['out_of_scope_declined']:.1%}  wrongly declined {got['wrongly_declined']:.1%}  "
               f"top-1 {top1:.1%}  ({rows[-1][-1]:.0f} s)", flush=True)
     best = max(rows, key=lambda r: r[2]["in_scope_right"] + r[2]["out_of_scope_declined"] - r[2]["wrongly_declined"])

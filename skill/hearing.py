@@ -8,10 +8,10 @@ a learned reader (trained/symptoms.npz, from content/symptom_utterances/) read t
 - Where the table hears only "something new" (`other`, its catch-all) and the model names the
   symptoms, the model's names are kept instead.
 - A symptom the table hears denied ("no headache") is never added back by the model.
-- Where the model reads the words as reporting nothing and finds no support for what the table
-  names ("my lips are fine, my throat is fine"), the table's reading is doubted: a doubted
-  emergency is asked about at once, like a suspected one; a milder one is left to its question,
-  which the check asks in turn (every symptom is covered before "no need to call").
+- Where the model reads the words as reporting nothing and finds no support for an emergency
+  the table names ("my lips are fine, my throat is fine"), that reading is doubted: it is asked
+  about at once, like a suspected one, rather than advised. A milder symptom the table names is
+  always kept (the more urgent reading wins).
 """
 
 from __future__ import annotations
@@ -107,12 +107,12 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
         if model.sure - {CATCH_ALL} or model.nothing:
             ids = set()  # the model names the symptoms instead, or is sure there are none
     doubted = set()
-    if model.nothing:  # the readers disagree: the table names what the model finds nothing of
-        doubted = set(heard.named) - set(resolved) - model.supports
+    if model.nothing:  # the readers disagree: the table names an emergency the model finds nothing of
+        doubted = (set(heard.named) & emergency_ids()) - set(resolved) - model.supports
         ids -= doubted | {i for d in doubted for i in _implying(d)}
     added = model.sure - heard.denied
     ids |= added - {CATCH_ALL} if ids else added
-    # A doubted emergency is asked about, never dropped; a doubted milder one is left to its question.
-    suspected = (model.suspected | (doubted & emergency_ids())) - heard.denied - ids
+    # A doubted emergency is asked about at once, never dropped.
+    suspected = (model.suspected | doubted) - heard.denied - ids
     all_well = heard.all_well and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))

@@ -242,6 +242,7 @@ def _symptom_type(locale: str) -> dict:
 MAX_TOPIC_SAMPLES = 160
 # Words only (numbers spelled out), 3 to 15 of them: a two-word fragment would pull stray speech to a topic.
 _SAMPLE = re.compile(r"[a-z']+(?: [a-z']+){2,14}")
+_VOWEL = re.compile(r"[aeiouy]")  # a word without one is an initialism ("ngl"): a sample only if we know how to spell it
 
 
 @cache
@@ -250,12 +251,13 @@ def topic_samples(topic_id: str) -> tuple[str, ...]:
     matcher answers with the topic, and that do not open like a symptom report ("i'm ...", "my ..."),
     which would pull people's reports away from the check; the shortest first, as the
     common ways of asking are short and a longer question reaches the matcher anyway."""
-    carriers = report_carriers()
+    carriers, spelled = report_carriers(), model_source()["spoken_forms"]
     samples = []
     for line in sorted(knowledge.question_corpus()[topic_id], key=lambda line: len(line.split())):
         if len(samples) == MAX_TOPIC_SAMPLES:
             break
         if _SAMPLE.fullmatch(line) and answers.normalise(line) == line.replace("'", "") \
+                and all(_VOWEL.search(word) or word in spelled for word in line.split()) \
                 and not line.startswith(carriers) and answers.match(line).topic == topic_id:
             samples.append(line)
     return tuple(samples)

@@ -97,7 +97,7 @@ async function main() {
   let { alexa, seen } = newAlexa();
   journeys.questions = await converse(alexa, seen, [
     "open i. v. i. g. helper",
-    "what is ivig",
+    "what is intravenous immunoglobulin",
     "yes",                                            // "Want to hear more?"
     "i want to know how long does it take",           // AskQuestionIntent, AMAZON.SearchQuery
     { intend: "AskQuestionIntent", slots: { query: "how long does it take" } },  // "tell me how long does it take"
@@ -131,7 +131,7 @@ async function main() {
   ({ alexa, seen } = newAlexa());
   journeys.emergency_at_once = await converse(alexa, seen, [
     "ask i. v. i. g. helper to check my symptoms",
-    "my lips feel puffy",
+    "my throat feels tight",
   ], []);
 
   ({ alexa, seen } = newAlexa());
