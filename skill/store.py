@@ -148,6 +148,29 @@ def user_id_of(request_envelope) -> str:
     return user_id
 
 
+class RequestReads:
+    """What each request in flight read (or last wrote), so that an adapter can tell the request's
+    own changes from others' and write back only those; shared by every store."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._read: OrderedDict[str, dict] = OrderedDict()
+
+    def remember(self, request_envelope, data: dict) -> None:
+        with self._lock:
+            self._read[_request_id(request_envelope)] = copy.deepcopy(data)
+            while len(self._read) > _REMEMBERED_REQUESTS:
+                self._read.popitem(last=False)
+
+    def read_by(self, request_envelope) -> dict | None:
+        with self._lock:
+            return self._read.get(_request_id(request_envelope))
+
+    def forget(self, request_envelope) -> None:
+        with self._lock:
+            self._read.pop(_request_id(request_envelope), None)
+
+
 class SQLiteAdapter(AbstractPersistenceAdapter):
     """Persistent attributes in one SQLite file; safe across threads and processes.
 
@@ -164,7 +187,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._read: OrderedDict[str, dict] = OrderedDict()
+        self._reads = RequestReads()
         self._prepare_files()
         try:
             self._create_schema()
@@ -319,15 +342,10 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         return data if isinstance(data, dict) else {}
 
     def _remember(self, request_envelope, data: dict) -> None:
-        """What this request read (or last wrote), to tell its own changes from others'."""
-        with self._lock:
-            self._read[_request_id(request_envelope)] = copy.deepcopy(data)
-            while len(self._read) > _REMEMBERED_REQUESTS:
-                self._read.popitem(last=False)
+        self._reads.remember(request_envelope, data)
 
     def _read_by(self, request_envelope) -> dict | None:
-        with self._lock:
-            return self._read.get(_request_id(request_envelope))
+        return self._reads.read_by(request_envelope)
 
     def delete_attributes(self, request_envelope) -> None:
         """Raises StoreError when the delete did not happen."""

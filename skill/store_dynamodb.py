@@ -22,15 +22,13 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.store import StoreError, StoreSetupError, hash_user_id, key_check, user_id_of
+from skill.store import RequestReads, StoreError, StoreSetupError, hash_user_id, key_check, user_id_of
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +41,11 @@ META = "#meta"            # the partition of the table's own records (no hash st
 KEY_CHECK = "key_check"   # the hashing key's fingerprint (skill.store.key_check)
 
 _ABSENT = object()
-_REMEMBERED_REQUESTS = 1024
 _TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
 
 
 class DynamoDBUnavailable(StoreError):
     """DynamoDB could not be reached or refused a call: what was asked was not done."""
-
-
-def _request_id(request_envelope) -> str:
-    request_id = getattr(getattr(request_envelope, "request", None), "request_id", None)
-    return request_id or f"unidentified-{id(request_envelope)}"
 
 
 def _client():
@@ -90,8 +82,7 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
         self._key = key
         self._expiring = dict(expiring or {})
         self._db = client or _client()
-        self._lock = threading.Lock()
-        self._read: OrderedDict[str, dict] = OrderedDict()
+        self._reads = RequestReads()
         self._ensure_table()
         self._check_key()
 
@@ -186,8 +177,7 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
     def delete_attributes(self, request_envelope) -> None:
         user = self.hash_user(user_id_of(request_envelope))
         self._write([self._delete(user, name) for name in self._names_of(user)])
-        with self._lock:
-            self._read.pop(_request_id(request_envelope), None)
+        self._reads.forget(request_envelope)
 
     def remove_expired(self, key: str, stamp: str, older_than: timedelta) -> int:
         """Nothing to sweep: each expiring attribute's item carries a TTL, so DynamoDB removes
@@ -295,14 +285,10 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
     # ---- what each request read ------------------------------------------------------------
 
     def _remember(self, request_envelope, data: dict) -> None:
-        with self._lock:
-            self._read[_request_id(request_envelope)] = copy.deepcopy(data)
-            while len(self._read) > _REMEMBERED_REQUESTS:
-                self._read.popitem(last=False)
+        self._reads.remember(request_envelope, data)
 
     def _read_by(self, request_envelope) -> dict | None:
-        with self._lock:
-            return self._read.get(_request_id(request_envelope))
+        return self._reads.read_by(request_envelope)
 
 
 def _expired(item: dict, now: float) -> bool:
