@@ -57,7 +57,8 @@ def main() -> int:
         training.fit_vectoriser = only(kind)
         try:
             started = time.perf_counter()
-            held = training.out_of_fold(texts, labels, c)
+            held = training.out_of_fold(texts, classes, lambda kept, c=c: training.train_softmax(
+                [texts[i] for i in kept], [labels[i] for i in kept], {"max_chars": 600}, c))
             threshold, margin, got = training.choose_threshold(held, labels, classes, knowledge.OUT_OF_SCOPE)
             top1 = np.mean([classes[int(np.argmax(p))] == label for p, label in zip(held, labels)])
         finally:

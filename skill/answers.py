@@ -104,13 +104,6 @@ def model() -> LinearModel:
     return LinearModel.load(MODEL_PATH)
 
 
-def rank(text: str) -> list[tuple[str, float]]:
-    """Every class of the model (topic ids and out_of_scope), most probable first."""
-    trained = model()
-    probabilities = trained.probabilities(normalise(text))
-    return sorted(zip(trained.classes, probabilities.tolist()), key=lambda pair: -pair[1])
-
-
 def match(text: str) -> Match:
     words = normalise(text)
     if not words:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -82,10 +82,15 @@ def train_sigmoid(texts: Sequence[str], label_sets: Sequence[frozenset[str]], cl
     return LinearModel("sigmoid", tuple(classes), vectoriser, np.array(coef).T.copy(), np.array(intercept), settings)
 
 
-def folds(n: int, k: int, seed: int = 7) -> list[np.ndarray]:
-    """A fixed split of range(n) into k folds."""
+def fold_split(n: int, k: int = 5, seed: int = 7) -> list[tuple[list[int], list[int]]]:
+    """(kept, held) indices of each of k fixed folds of range(n): train on kept, measure on held."""
     order = np.random.default_rng(seed).permutation(n)
-    return [order[i::k] for i in range(k)]
+    splits = []
+    for i in range(k):
+        held = sorted(order[i::k].tolist())
+        held_set = set(held)
+        splits.append(([j for j in range(n) if j not in held_set], held))
+    return splits
 
 
 # --- the question matcher ---------------------------------------------------------------------
@@ -94,20 +99,18 @@ QUESTION_C = 30.0  # regularisation, chosen by cross-validation (benchmarks/benc
 CV_FOLDS = 5
 
 
-def out_of_fold(texts: Sequence[str], labels: Sequence[str], c: float, k: int = CV_FOLDS) -> list[np.ndarray]:
-    """Each example's probabilities from a model trained on the other folds."""
-    probabilities: list[np.ndarray] = [np.empty(0)] * len(texts)
-    classes = sorted(set(labels))
-    for held in folds(len(texts), k):
-        held_set = set(held.tolist())
-        kept = [i for i in range(len(texts)) if i not in held_set]
-        fold_model = train_softmax([texts[i] for i in kept], [labels[i] for i in kept], {"max_chars": 600}, c)
-        order = [fold_model.classes.index(name) for name in classes]
+def out_of_fold(texts: Sequence[str], classes: Sequence[str], fit: Callable[[list[int]], LinearModel],
+                k: int = CV_FOLDS) -> np.ndarray:
+    """Each text's probabilities (one column a class) from `fit(kept indices)`, a model trained on
+    the other folds."""
+    probabilities = np.zeros((len(texts), len(classes)))
+    for kept, held in fold_split(len(texts), k):
+        fold_model = fit(kept)
+        if fold_model.classes != tuple(classes):
+            raise ValueError(f"a fold's model has classes {fold_model.classes}, expected {tuple(classes)}")
         for i in held:
-            probabilities[i] = fold_model.probabilities(texts[i])[order]
+            probabilities[i] = fold_model.probabilities(texts[i])
     return probabilities
-
-
 
 
 def figures(decided: Sequence[str], labels: Sequence[set[str] | str], out_of_scope: str) -> dict:
@@ -150,7 +153,8 @@ def build_question_model() -> LinearModel:
 
     texts, labels = answers.training_data()
     classes = sorted(set(labels))
-    held_out = out_of_fold(texts, labels, QUESTION_C)
+    held_out = out_of_fold(texts, classes, lambda kept: train_softmax(
+        [texts[i] for i in kept], [labels[i] for i in kept], {"max_chars": 600}, QUESTION_C))
     threshold, margin, cv = choose_threshold(held_out, labels, classes, knowledge.OUT_OF_SCOPE)
     settings = {"max_chars": knowledge.matching().max_chars, "threshold": threshold, "margin": margin,
                 "c": QUESTION_C,
@@ -164,20 +168,6 @@ SYMPTOM_C = 10.0
 EMERGENCY_RECALL = 0.98  # of held-out emergency utterances, the model alone must suspect at least this share
 EMERGENCY_PRECISION = 0.9  # of emergencies the model alone reports at `confirm`, at least this share are (over-triage
 # of a red flag is ordinary telephone-triage practice: triage.md; below `confirm` the check asks instead)
-
-
-def out_of_fold_multi(texts: Sequence[str], label_sets: Sequence[frozenset[str]], classes: Sequence[str],
-                      c: float, k: int = CV_FOLDS) -> np.ndarray:
-    """Each utterance's per-id probabilities from a model trained on the other folds."""
-    probabilities = np.zeros((len(texts), len(classes)))
-    for held in folds(len(texts), k):
-        held_set = set(held.tolist())
-        kept = [i for i in range(len(texts)) if i not in held_set]
-        fold_model = train_sigmoid([texts[i] for i in kept], [label_sets[i] for i in kept], classes,
-                                   {"max_chars": 600}, c)
-        for i in held:
-            probabilities[i] = fold_model.probabilities(texts[i])
-    return probabilities
 
 
 def symptom_thresholds(probabilities: np.ndarray, label_sets: Sequence[frozenset[str]], classes: Sequence[str],
@@ -218,7 +208,8 @@ def build_symptom_model() -> LinearModel:
     from skill import hearing
 
     texts, label_sets, classes = hearing.training_data()
-    held_out = out_of_fold_multi(texts, label_sets, classes, SYMPTOM_C)
+    held_out = out_of_fold(texts, classes, lambda kept: train_sigmoid(
+        [texts[i] for i in kept], [label_sets[i] for i in kept], classes, {"max_chars": 600}, SYMPTOM_C))
     settings = {"max_chars": hearing.MAX_CHARS, "c": SYMPTOM_C,
                 **symptom_thresholds(held_out, label_sets, classes, hearing.emergency_ids())}
     return train_sigmoid(texts, label_sets, classes, settings, SYMPTOM_C)

@@ -42,9 +42,7 @@ def test_dev_questions_meet_the_targets():
 def held_back_fold():
     """A model trained on four fifths of the corpus, and the fifth it never saw."""
     texts, labels = answers.training_data()
-    held = training.folds(len(texts), 5)[0]
-    held_set = set(held.tolist())
-    kept = [i for i in range(len(texts)) if i not in held_set]
+    kept, held = training.fold_split(len(texts))[0]
     model = training.train_softmax([texts[i] for i in kept], [labels[i] for i in kept],
                                    dict(answers.model().settings), training.QUESTION_C)
     return model, [texts[i] for i in held], [labels[i] for i in held]

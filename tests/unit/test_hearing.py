@@ -32,9 +32,7 @@ def test_the_stored_reader_is_what_the_build_makes_from_the_corpus():
 
 def test_on_a_fold_it_never_saw_the_reader_alone_suspects_nearly_every_emergency():
     texts, labels, classes = hearing.training_data()
-    held = training.folds(len(texts), 5)[1]
-    held_set = set(held.tolist())
-    kept = [i for i in range(len(texts)) if i not in held_set]
+    kept, held = training.fold_split(len(texts))[1]
     model = training.train_sigmoid([texts[i] for i in kept], [labels[i] for i in kept], classes,
                                    dict(hearing.model().settings), hearing.model().settings["c"])
     columns = [classes.index(i) for i in hearing.emergency_ids()]
