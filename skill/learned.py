@@ -2,22 +2,30 @@
 
 Features are words (one and two in a row) and character n-grams within words, weighted tf-idf
 and scaled to unit length per kind; weights are learned at build time (`skill.training`, with
-scikit-learn) and stored as plain arrays in an .npz file (no pickles), so that reading a
-sentence at run time needs numpy only: a few dictionary look-ups and one small matrix product.
-Work is linear in the text, which is cut to `max_chars` first.
+scikit-learn) and stored as plain arrays in an .npz file (no pickles). Reading a sentence at run
+time needs no numpy: the file is read with `zipfile` and its arrays' own headers, and the model
+is a table from each feature to the sum it adds to every class (`_Reader`). Work is linear in
+the text, which is cut to `max_chars` first.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import re
+import struct
+import sys
 import unicodedata
+import zipfile
+from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain, repeat
+from operator import mul
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 FORMAT = 1
 CHAR_SIZES = (2, 3, 4, 5)
@@ -35,18 +43,20 @@ def plain_words(text: str, max_chars: int) -> str:
     return _SPELLED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
+def char_grams(token: str) -> list[str]:
+    """The character features of one word: its n-grams, the word padded with a space each side,
+    each marked with "~" (so that "ab" the word and "ab" inside a word stay apart)."""
+    padded = f" {token} "
+    return ["~" + padded[i:i + size] for size in CHAR_SIZES for i in range(len(padded) - size + 1)]
+
+
 def features(words: str) -> tuple[Counter, Counter]:
-    """(word features, character features) of plain words: counts by feature name (a character
-    feature starts with "~", so that "ab" the word and "ab" inside a word stay apart)."""
+    """(word features, character features) of plain words: counts by feature name, in the order
+    they first occur."""
     tokens = words.split()
     word_feats = Counter(tokens)
-    word_feats.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
-    char_feats: Counter = Counter()
-    for token in tokens:
-        padded = f" {token} "
-        for size in CHAR_SIZES:
-            char_feats.update("~" + padded[i:i + size] for i in range(len(padded) - size + 1))
-    return word_feats, char_feats
+    word_feats.update(map(" ".join, zip(tokens, tokens[1:])))
+    return word_feats, Counter([gram for token in tokens for gram in char_grams(token)])
 
 
 @dataclass(frozen=True)
@@ -55,11 +65,13 @@ class Vectoriser:
     unit length separately, so that neither kind drowns the other."""
 
     vocabulary: dict[str, int]
-    idf: np.ndarray
+    idf: Any  # one float per column: a numpy array from training, array("f") when loaded
     n_word: int  # columns [0, n_word) are word features, the rest character features
 
-    def transform(self, words: str) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and values of one text's vector (sparse)."""
+    def transform(self, words: str):
+        """Column indices and values of one text's vector (sparse numpy arrays; for training)."""
+        import numpy as np
+
         columns: list[int] = []
         values: list[float] = []
         for block in features(words):
@@ -83,8 +95,8 @@ class LinearModel:
     kind: str
     classes: tuple[str, ...]
     vectoriser: Vectoriser
-    coef: np.ndarray  # (n_features, n_classes)
-    intercept: np.ndarray  # (n_classes,)
+    coef: Any  # (n_features, n_classes): a numpy array from training; loaded: array("f"), row by row
+    intercept: Any  # (n_classes,)
     settings: dict  # thresholds and notes chosen at build time, e.g. {"max_chars": 600}
 
     @property
@@ -94,34 +106,165 @@ class LinearModel:
     def words(self, text: str) -> str:
         return plain_words(text, self.max_chars)
 
-    def probabilities(self, words: str) -> np.ndarray:
-        """One probability per class, for plain words (see `words`)."""
-        columns, values = self.vectoriser.transform(words)
-        scores = values @ self.coef[columns] + self.intercept if len(columns) else self.intercept.copy()
+    def probabilities(self, words: str) -> array:
+        """One probability per class, for plain words (see `words`), as array("d")."""
+        scores = self._reader.scores(words)
         if self.kind == "softmax":
-            scores = np.exp(scores - scores.max())
-            return scores / scores.sum()
-        return 1.0 / (1.0 + np.exp(-scores))
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            total = sum(exps)
+            return array("d", [e / total for e in exps])
+        return array("d", map(_sigmoid, scores))
+
+    @cached_property
+    def _reader(self) -> _Reader:
+        return _Reader(self.vectoriser, _flat(self.coef), _flat(self.intercept), len(self.classes))
 
     # --- plain-data storage ---------------------------------------------------------------
 
     def save(self, path: Path) -> None:
+        """Build time (numpy): the plain arrays `load` reads."""
+        import numpy as np
+
         names = sorted(self.vectoriser.vocabulary, key=self.vectoriser.vocabulary.__getitem__)
         meta = {"format": FORMAT, "kind": self.kind, "n_word": self.vectoriser.n_word, "settings": self.settings}
+        shape = (len(names), len(self.classes))
         with path.open("wb") as out:
             np.savez_compressed(
                 out, meta=np.array(json.dumps(meta, sort_keys=True)), classes=np.array(self.classes),
-                vocabulary=np.array(names), idf=self.vectoriser.idf.astype(np.float32),
-                coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))
+                vocabulary=np.array(names), idf=np.asarray(self.vectoriser.idf, dtype=np.float32),
+                coef=np.asarray(self.coef, dtype=np.float32).reshape(shape),
+                intercept=np.asarray(self.intercept, dtype=np.float32))
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            if meta.get("format") != FORMAT:
-                raise ValueError(f"{path.name}: model format {meta.get('format')!r}, expected {FORMAT}; "
-                                 "run `ivig-skill build-models`")
-            names = data["vocabulary"].tolist()
-            vectoriser = Vectoriser({name: i for i, name in enumerate(names)}, data["idf"], int(meta["n_word"]))
-            return cls(meta["kind"], tuple(data["classes"].tolist()), vectoriser,
-                       data["coef"], data["intercept"], meta["settings"])
+        """The model `save` wrote, read without numpy, ready to read text at once."""
+        arrays = _read_npz(path)
+        meta = json.loads(arrays["meta"][0][0])
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"{path.name}: model format {meta.get('format')!r}, expected {FORMAT}; "
+                             "run `ivig-skill build-models`")
+        names, classes = arrays["vocabulary"][0], tuple(arrays["classes"][0])
+        coef, shape = arrays["coef"]
+        if shape != (len(names), len(classes)) or len(arrays["idf"][0]) != len(names) \
+                or len(arrays["intercept"][0]) != len(classes):
+            raise ValueError(f"{path.name}: the arrays' shapes do not agree; run `ivig-skill build-models`")
+        vectoriser = Vectoriser({name: i for i, name in enumerate(names)}, arrays["idf"][0], int(meta["n_word"]))
+        model = cls(meta["kind"], classes, vectoriser, coef, arrays["intercept"][0], meta["settings"])
+        model._reader  # noqa: B018 (built now, not on the first request)
+        return model
+
+
+def _sigmoid(score: float) -> float:
+    if score >= 0:
+        return 1.0 / (1.0 + math.exp(-score))
+    e = math.exp(score)  # never overflows, however negative
+    return e / (1.0 + e)
+
+
+def _flat(values) -> array:
+    """Numbers as a flat array: as loaded (array), or from training's numpy arrays (float64, row by row)."""
+    if isinstance(values, array):
+        return values
+    return array("d", values.ravel().tolist() if hasattr(values, "ravel") else values)
+
+
+class _Reader:
+    """A text's scores, one per class, without numpy: a few table look-ups and sums.
+
+    A text's score for class j is intercept[j] plus, for each of its two blocks of features (words,
+    characters), s * sum_f m_f * idf_f * coef[f, j], where m_f = 1 + log(count of f) and
+    s = 1 / (sqrt(2) * sqrt(sum_f (m_f * idf_f) ** 2)) scales the block to unit length (the
+    arithmetic of `Vectoriser.transform` followed by the product with `coef`, in float64).
+    Each feature's row idf_f * coef[f, :] is multiplied out once, when the model is loaded, and
+    a word's character features are looked up once, the first time the word is read.
+    """
+
+    def __init__(self, vectoriser: Vectoriser, coef: array, intercept: array, n_classes: int):
+        vocabulary = vectoriser.vocabulary
+        if len(coef) != len(vocabulary) * n_classes:
+            raise ValueError(f"{len(coef)} weights for {len(vocabulary)} features and {n_classes} classes")
+        self.vocabulary, self.n_classes = vocabulary, n_classes
+        self.intercept = [float(b) for b in intercept]
+        self.idf = [float(x) for x in vectoriser.idf]
+        self.idf_squared = [x * x for x in self.idf]
+        self.rows = array("d", map(mul, coef, chain.from_iterable(map(repeat, self.idf, repeat(n_classes)))))
+        self.row = struct.Struct(f"={n_classes}d").unpack_from
+        self.stride = 8 * n_classes
+        self.words_known = {name for name in vocabulary if name[0] != "~" and " " not in name}
+        self.word_columns: dict[str, tuple[int, ...]] = {}  # at most one entry a word of the vocabulary
+
+    def scores(self, words: str) -> list[float]:
+        vocabulary = self.vocabulary
+        tokens = words.split()
+        word_columns = [c for c in map(vocabulary.get, chain(tokens, map(" ".join, zip(tokens, tokens[1:]))))
+                        if c is not None]
+        char_columns: list[int] = []
+        for token in tokens:
+            char_columns.extend(self._char_columns(token))
+        scores = list(self.intercept)
+        for columns in (word_columns, char_columns):
+            if columns:
+                self._add(scores, columns)
+        return scores
+
+    def _char_columns(self, token: str) -> tuple[int, ...]:
+        columns = self.word_columns.get(token)
+        if columns is None:
+            columns = tuple(c for c in map(self.vocabulary.get, char_grams(token)) if c is not None)
+            if token in self.words_known:
+                self.word_columns[token] = columns
+        return columns
+
+    def _add(self, scores: list[float], columns: list[int]) -> None:
+        """Adds one block of features (columns, repeated as often as they occur) to the scores."""
+        counts = Counter(columns)
+        rows, row, stride = self.rows, self.row, self.stride
+        once = [c for c, n in counts.items() if n == 1]
+        picked = [row(rows, c * stride) for c in once]
+        squares = sum(map(self.idf_squared.__getitem__, once))
+        if len(once) < len(counts):
+            for column, count in counts.items():
+                if count > 1:
+                    m = 1.0 + math.log(count)
+                    picked.append([m * w for w in row(rows, column * stride)])
+                    squares += (m * self.idf[column]) ** 2
+        scale = 1.0 / (math.sqrt(squares) * math.sqrt(2.0))
+        for j, total in enumerate(map(sum, zip(*picked))):
+            scores[j] += total * scale
+
+
+# --- .npz without numpy -------------------------------------------------------------------------
+
+def _read_npz(path: Path) -> dict[str, tuple[list | array, tuple[int, ...]]]:
+    """The arrays of an .npz file that `save` wrote: name -> (values, shape); float32 arrays as
+    array("f") (flat, row by row), string arrays as lists of str."""
+    with zipfile.ZipFile(path) as archive:
+        return {name.removesuffix(".npy"): _read_npy(archive.read(name), f"{path.name}:{name}")
+                for name in archive.namelist()}
+
+
+def _read_npy(data: bytes, where: str) -> tuple[list | array, tuple[int, ...]]:
+    """One .npy array (format 1 to 3; little- or big-endian float32 or unicode, C order)."""
+    if data[:6] != b"\x93NUMPY" or data[6] not in (1, 2, 3):
+        raise ValueError(f"{where}: not a .npy array")
+    size_format, start = ("<H", 10) if data[6] == 1 else ("<I", 12)
+    (header_length,) = struct.unpack_from(size_format, data, 8)
+    header = ast.literal_eval(data[start:start + header_length].decode("latin-1"))
+    descr, shape = header["descr"], tuple(header["shape"])
+    if header["fortran_order"] and len(shape) > 1:
+        raise ValueError(f"{where}: Fortran-ordered arrays are not read")
+    count = math.prod(shape)
+    body = data[start + header_length:]
+    order = {"<": "little", ">": "big", "|": sys.byteorder, "=": sys.byteorder}.get(descr[0])
+    if descr[1:] == "f4" and order:
+        values = array("f")
+        values.frombytes(body[:4 * count])
+        if order != sys.byteorder:
+            values.byteswap()
+        return values, shape
+    if descr[1:2] == "U" and order:
+        width = int(descr[2:])
+        text = body[:4 * width * count].decode("utf-32-le" if order == "little" else "utf-32-be")
+        return [text[i * width:(i + 1) * width].rstrip("\x00") for i in range(count)], shape
+    raise ValueError(f"{where}: arrays of {descr!r} are not read")

@@ -37,7 +37,7 @@ def test_on_a_fold_it_never_saw_the_reader_alone_suspects_nearly_every_emergency
                                    dict(hearing.model().settings), hearing.model().settings["c"])
     columns = [classes.index(i) for i in hearing.emergency_ids()]
     urgent = [i for i in held if labels[i] & hearing.emergency_ids()]
-    suspected = sum(model.probabilities(texts[i])[columns].max() >= model.settings["suspect"] for i in urgent)
+    suspected = sum(max(model.probabilities(texts[i])[c] for c in columns) >= model.settings["suspect"] for i in urgent)
     assert suspected / len(urgent) >= 0.95, (suspected, len(urgent))
 
 

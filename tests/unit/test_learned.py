@@ -62,3 +62,39 @@ def test_reading_is_linear_in_the_text(tiny):
     # The vector of a long text has no more entries than its features: no pairwise work.
     columns, _ = tiny.vectoriser.transform(" ".join(["how long"] * 5000))
     assert len(columns) <= len(tiny.vectoriser.vocabulary)
+
+
+def _numpy_reading(model: LinearModel, words: str) -> np.ndarray:
+    """How the models were read with numpy before (float32 vectors, one matrix product)."""
+    columns, values = model.vectoriser.transform(words)
+    coef = np.asarray(model.coef, dtype=np.float32).reshape(len(model.vectoriser.vocabulary), len(model.classes))
+    intercept = np.asarray(model.intercept, dtype=np.float32)
+    scores = values @ coef[columns] + intercept if len(columns) else intercept.copy()
+    if model.kind == "softmax":
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+    return 1.0 / (1.0 + np.exp(-scores))
+
+
+def test_the_stored_models_read_without_numpy_as_numpy_reads_them_on_every_corpus_line():
+    from skill import answers, hearing
+
+    questions = answers.model()
+    texts, _ = answers.training_data()
+    for words in texts:
+        ours, numpys = questions.probabilities(words), _numpy_reading(questions, words)
+        assert np.allclose(ours, numpys, atol=1e-5), words
+        assert answers.decide(ours, questions.classes, questions.settings) == \
+            answers.decide(numpys, questions.classes, questions.settings), words
+    symptoms = hearing.model()
+    symptom_texts, _, _ = hearing.training_data()
+    for words in symptom_texts:
+        assert np.allclose(symptoms.probabilities(words), _numpy_reading(symptoms, words), atol=1e-5), words
+
+
+def test_a_loaded_model_holds_no_numpy_arrays(tiny, tmp_path):
+    path = tmp_path / "model.npz"
+    tiny.save(path)
+    loaded = LinearModel.load(path)
+    held = (loaded.coef, loaded.intercept, loaded.vectoriser.idf, loaded.probabilities("how long"))
+    assert not any(type(value).__module__.startswith("numpy") for value in held)
