@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from skill.alexa import build_skill
 from skill.audio_routes import audio_blueprint
 from skill.config import Settings
+from skill.envelope import ModelReader
 from skill.limits import bound_envelope, json_too_deep
 from skill.verification import RequestVerifier, VerificationError
 
@@ -35,7 +36,8 @@ def create_app(settings: Settings | None = None, *, trusted_roots=None) -> Flask
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     skill = build_skill(settings)
-    serializer = DefaultSerializer()
+    serializer = DefaultSerializer()  # for the response; requests are read by ModelReader
+    reader = ModelReader()
     verifier = RequestVerifier(settings.skill_id, verify_signature=settings.verify_signature,
                                verify_timestamp=settings.verify_timestamp, trusted_roots=trusted_roots)
     app.extensions["ivig"] = {"settings": settings, "skill": skill, "verifier": verifier}
@@ -49,9 +51,8 @@ def create_app(settings: Settings | None = None, *, trusted_roots=None) -> Flask
         changed = bound_envelope(envelope)  # after verification: the signature is over the body as sent
         if changed:
             log.info("request bounded: %s", ", ".join(changed))
-        try:
-            request_envelope = serializer.deserialize(json.dumps(envelope) if changed else body.decode("utf-8"),
-                                                      RequestEnvelope)
+        try:  # the envelope as parsed once, into the models ask-sdk's serializer would make
+            request_envelope = reader.read(envelope, RequestEnvelope)
         except (SerializationException, ValueError, TypeError, AttributeError, KeyError) as error:
             raise BadRequest("not a valid Alexa request envelope") from error
         response_envelope = app.extensions["ivig"]["skill"].invoke(request_envelope=request_envelope,
@@ -97,7 +98,7 @@ def _parse_envelope(body: bytes) -> dict:
     if json_too_deep(body):  # refused before parsing: json.loads would recurse that deep
         raise BadRequest("body is nested too deeply to be an Alexa request envelope")
     try:
-        envelope = json.loads(body)
+        envelope = json.loads(body.decode("utf-8"))  # Alexa sends UTF-8; anything else is refused
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest("body is not valid JSON") from error
     if not isinstance(envelope, dict) or not isinstance(envelope.get("request"), dict) \
