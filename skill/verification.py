@@ -1,6 +1,8 @@
 """Alexa request verification: skill id, timestamp, certificate URL, certificate chain and signature.
 
 Every failed check raises VerificationError, which the web layer turns into HTTP 400.
+The certificate stack (cryptography, certifi, requests) is imported only where signatures are
+checked: an endpoint started with verification off (`--no-verify`, tests) never loads it.
 """
 
 from __future__ import annotations
@@ -16,17 +18,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
-import certifi
-import requests
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.utils import CryptographyDeprecationWarning
-from cryptography.x509 import verification as x509_verification
+if TYPE_CHECKING:
+    import requests
+    from cryptography import x509
 
 ECHO_API_DNS_NAME = "echo-api.amazon.com"
 CERT_URL_HOST = "s3.amazonaws.com"
@@ -48,6 +45,10 @@ def _utc_now() -> datetime:
 @functools.cache
 def system_trusted_roots() -> tuple[x509.Certificate, ...]:
     """The certifi bundle, loaded once; a certificate cryptography cannot parse is left out, not fatal."""
+    import certifi
+    from cryptography import x509
+    from cryptography.utils import CryptographyDeprecationWarning
+
     roots = []
     for block in _PEM_CERTIFICATE.findall(Path(certifi.where()).read_bytes()):
         with warnings.catch_warnings():
@@ -116,6 +117,10 @@ def canonical_cert_url(url: str) -> str:
 
 def check_signature(leaf: x509.Certificate, signature_base64: str, body: bytes) -> None:
     """Signature-256: base64 of an RSA PKCS#1 v1.5 SHA-256 signature over the raw body bytes."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
     try:
         signature = base64.b64decode(signature_base64, validate=True)
     except (binascii.Error, ValueError) as exc:
@@ -154,10 +159,15 @@ class RequestVerifier:
         self.verify_signature = verify_signature
         self.verify_timestamp = verify_timestamp
         self.tolerance_seconds = tolerance_seconds
-        roots = system_trusted_roots() if trusted_roots is None else trusted_roots
-        self._store = x509_verification.Store(list(roots))
+        self._store = self._session = None
+        if verify_signature:  # the certificate stack, only where signatures are checked
+            import requests
+            from cryptography.x509 import verification as x509_verification
+
+            roots = system_trusted_roots() if trusted_roots is None else trusted_roots
+            self._store = x509_verification.Store(list(roots))
+            self._session = session or requests.Session()
         self._clock = clock
-        self._session = session or requests.Session()
         self._fetch_timeout = fetch_timeout
         self._chains: dict[str, _CachedChain] = {}
         self._chains_lock = threading.Lock()
@@ -204,6 +214,8 @@ class RequestVerifier:
         return leaf
 
     def _validated_leaf(self, certificates: list[x509.Certificate], now: datetime) -> x509.Certificate:
+        from cryptography.x509 import verification as x509_verification
+
         leaf, *intermediates = certificates
         verifier = (
             x509_verification.PolicyBuilder()
@@ -219,6 +231,9 @@ class RequestVerifier:
 
     def _fetch_chain(self, url: str) -> list[x509.Certificate]:
         """The only network step: GET the PEM chain, leaf first."""
+        import requests
+        from cryptography import x509
+
         try:
             response = self._session.get(url, timeout=self._fetch_timeout, allow_redirects=False)
         except requests.RequestException as exc:
