@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from skill import hearing, nlu, triage  # noqa: E402
-from skill.chat import AlexaSession, Endpoint  # noqa: E402
+from skill.chat import AlexaSession, Endpoint, Turn  # noqa: E402
 
 DEFAULT_SET = REPO.parent / "shared" / "eval" / "dev_symptom_phrases.jsonl"
 LEVELS = {"none": -1, **{level.id: int(level) for level in triage.Level}}
@@ -42,7 +42,9 @@ def next_reply(endpoint: Endpoint, text: str) -> dict:
     session = AlexaSession()
     first = endpoint.post(endpoint.intent_request(nlu.understand("check my symptoms", endpoint.locale)), session)
     session.attributes, session.new = first.get("sessionAttributes") or {}, False
-    reply = endpoint.post(endpoint.intent_request(nlu.understand(text, endpoint.locale)), session)
+    eliciting = Turn.from_envelope(first).eliciting  # the question elicits the answer slot, as on a device
+    understood = nlu.understand(text, endpoint.locale, eliciting)
+    reply = endpoint.post(endpoint.intent_request(understood, eliciting), session)
     return (reply.get("sessionAttributes") or {}).get("symptom_check") or {}
 
 

@@ -101,6 +101,7 @@ def skill_builder(settings: Settings, *, check_skill_id: bool = False) -> Custom
     builder.add_global_request_interceptor(SettingsInterceptor(settings))
     builder.add_global_request_interceptor(RequestLogInterceptor())
     builder.add_global_request_interceptor(checkin.CheckInterceptor())  # after the settings: reads them
+    builder.add_global_response_interceptor(checkin.AnswerSlotInterceptor())
     return builder
 
 

@@ -74,6 +74,7 @@ class AlexaSession:
     id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
     attributes: dict = field(default_factory=dict)
     new: bool = True
+    eliciting: tuple[str, str] | None = None  # (intent, slot) of the last response's Dialog.ElicitSlot
 
 
 class Endpoint:
@@ -108,12 +109,15 @@ class Endpoint:
     def launch_request(self):
         return LaunchRequest(**self._common())
 
-    def intent_request(self, understood: nlu.Understood):
+    def intent_request(self, understood: nlu.Understood, eliciting: tuple[str, str] | None = None):
+        """The IntentRequest for the words; the elicited intent comes as a dialog in progress."""
         slots = {s.name: Slot(name=s.name, value=s.value, confirmation_status=SlotConfirmationStatus.NONE,
                               resolutions=_resolutions(self.settings.skill_id, s))
                  for s in understood.slots}
         intent = Intent(name=understood.intent, slots=slots, confirmation_status=IntentConfirmationStatus.NONE)
-        return IntentRequest(dialog_state=DialogState.COMPLETED, intent=intent, **self._common())
+        in_dialog = eliciting is not None and eliciting[0] == understood.intent
+        return IntentRequest(dialog_state=DialogState.IN_PROGRESS if in_dialog else DialogState.COMPLETED,
+                             intent=intent, **self._common())
 
     def session_ended_request(self, reason: str):
         return SessionEndedRequest(reason=SessionEndedReason(reason), **self._common())
@@ -164,13 +168,17 @@ class Turn:
     state: dict
     directives: tuple[str, ...]
     ends_session: bool
+    eliciting: tuple[str, str] | None = None  # a Dialog.ElicitSlot's (intent, slot)
 
     @classmethod
     def from_envelope(cls, envelope: dict) -> "Turn":
         response = envelope.get("response") or {}
         card = response.get("card") or {}
         card_text = " / ".join(p for p in (card.get("title"), card.get("content") or card.get("text")) if p)
-        directives = tuple(_directive(d) for d in response.get("directives") or [])
+        every = response.get("directives") or []
+        # Dialog directives steer what Alexa hears next; a person neither hears nor sees them.
+        directives = tuple(_directive(d) for d in every if not d.get("type", "").startswith("Dialog."))
+        elicit = next((d for d in every if d.get("type") == "Dialog.ElicitSlot"), None)
         return cls(speech=spoken_text(response.get("outputSpeech")),
                    reprompt=spoken_text((response.get("reprompt") or {}).get("outputSpeech")),
                    card=re.sub(r"\s*\n\s*", " / ", card_text.strip()),
@@ -178,7 +186,9 @@ class Turn:
                    directives=directives,
                    # Alexa closes the session on true, and also when the skill gave nothing to
                    # answer (no reprompt) on a voice-only device.
-                   ends_session=response.get("shouldEndSession") is not False)
+                   ends_session=response.get("shouldEndSession") is not False,
+                   eliciting=((elicit.get("updatedIntent") or {}).get("name"), elicit.get("slotToElicit"))
+                   if elicit else None)
 
 
 def _directive(directive: dict) -> str:
@@ -285,7 +295,8 @@ class Chat:
 
     def say(self, words: str) -> None:
         """The person says `words`: the request Alexa would send, the skill's reply printed."""
-        understood = nlu.understand(words, self.endpoint.locale)
+        eliciting = self.session.eliciting if self.session is not None else None
+        understood = nlu.understand(words, self.endpoint.locale, eliciting)
         if understood.request_type == nlu.SESSION_ENDED:
             self.end_session("USER_INITIATED")
             return
@@ -296,7 +307,7 @@ class Chat:
         if understood.request_type == nlu.LAUNCH:
             request = self.endpoint.launch_request()
         else:
-            request = self.endpoint.intent_request(understood)
+            request = self.endpoint.intent_request(understood, None if understood.invoked else eliciting)
         if "intent" in self.show:
             self._print_line("  intent: ", _describe(understood))
         turn = Turn.from_envelope(self.endpoint.post(request, self.session))
@@ -307,6 +318,7 @@ class Chat:
         else:
             self.session.attributes = turn.state
             self.session.new = False
+            self.session.eliciting = turn.eliciting
         self.out.flush()
         if self.speaker is not None:
             self.speaker.speak(turn.speech)

@@ -7,11 +7,14 @@ a learned reader (trained/symptoms.npz, from content/symptom_utterances/) read t
   unwell"; a yes gives the emergency advice.
 - Where the table hears only "something new" (`other`, its catch-all) and the model names the
   symptoms, the model's names are kept instead.
-- A symptom the table hears denied ("no headache") is never added back by the model.
+- A symptom the table hears denied ("no headache") is never added back by the model, nor is
+  one that implies it ("no chest pain" denies severe chest pain too).
 - Where the model reads the words as reporting nothing and finds no support for an emergency
   the table names ("my lips are fine, my throat is fine"), that reading is doubted: it is asked
   about at once, like a suspected one, rather than advised. A milder symptom the table names is
-  always kept (the more urgent reading wins).
+  always kept (the more urgent reading wins). The same holds the other way round: where the
+  table hears only that all is well ("my face and lips are normal") and the model is sure of an
+  emergency, that emergency is asked about at once, not advised.
 """
 
 from __future__ import annotations
@@ -110,9 +113,13 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     if model.nothing:  # the readers disagree: the table names an emergency the model finds nothing of
         doubted = (set(heard.named) & emergency_ids()) - set(resolved) - model.supports
         ids -= doubted | {i for d in doubted for i in _implying(d)}
-    added = model.sure - heard.denied
+    denied = set(heard.denied) | {i for d in heard.denied for i in _implying(d)}
+    added = model.sure - denied
+    if heard.all_well and not heard.named:  # the readers disagree the other way round
+        doubted |= added & emergency_ids()
+        added -= doubted | {i for d in doubted for i in _implying(d)}
     ids |= added - {CATCH_ALL} if ids else added
     # A doubted emergency is asked about at once, never dropped.
-    suspected = (model.suspected | doubted) - heard.denied - ids
+    suspected = (model.suspected | doubted) - denied - ids
     all_well = heard.all_well and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))

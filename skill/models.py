@@ -318,8 +318,25 @@ def build_model(locale: str) -> dict:
         said = list(dict.fromkeys(spoken_form(n) for n in names))
         sections.append({"id": part, "name": {"value": said[0], "synonyms": said[1:]}})
     types = [{"name": "SECTION_NAME", "values": sections}, _symptom_type(locale)]
-    return {"interactionModel": {"languageModel": {
-        "invocationName": source["invocation_name"], "intents": intents, "types": types}}}
+    dialog, prompts = _answer_dialog(source["answer_slot"], intents)
+    return {"interactionModel": {
+        "languageModel": {"invocationName": source["invocation_name"], "intents": intents, "types": types},
+        "dialog": dialog, "prompts": prompts}}
+
+
+def _answer_dialog(answer: dict, intents: list[dict]) -> tuple[dict, list[dict]]:
+    """The dialog model that lets the check's replies elicit the answer slot (Dialog.ElicitSlot),
+    with its elicitation prompt, and the slot's own samples (the intent's samples that hold
+    only that slot) put on the slot, where Amazon looks for them while eliciting."""
+    intent = next(i for i in intents if i["name"] == answer["intent"])
+    slot = next(s for s in intent["slots"] if s["name"] == answer["slot"])
+    slot["samples"] = [s for s in intent["samples"] if set(re.findall(r"\{(\w+)\}", s)) == {answer["slot"]}]
+    prompt_id = f"Elicit.Slot.{answer['intent']}.{answer['slot']}"
+    dialog = {"delegationStrategy": "SKILL_RESPONSE", "intents": [{
+        "name": answer["intent"], "confirmationRequired": False, "prompts": {},
+        "slots": [{"name": slot["name"], "type": slot["type"], "confirmationRequired": False,
+                   "elicitationRequired": True, "prompts": {"elicitation": prompt_id}}]}]}
+    return dialog, [{"id": prompt_id, "variations": [{"type": "PlainText", "value": answer["prompt"]}]}]
 
 
 def render(model: dict) -> str:

@@ -28,13 +28,18 @@ Precedence, first rule that fits wins (every step is deterministic; ties go to m
    that is a custom slot alone ("{symptom}") takes unlisted words only when they contain one of
    the type's values or synonyms ("really short of breath" has "short of breath"): Alexa fills a
    slot with words outside its list when they sound like the list, not with just anything.
+   Except while the skill elicits that slot (its last response held a Dialog.ElicitSlot for it,
+   as the symptom check's questions do): then the slot alone takes whatever words the person
+   said that no carrier phrase took, as Alexa fills an elicited slot with the answer given.
 7. Nearest sample: the sample without slots with the most words in common, in order, if that
    word similarity is >= NEAREST ("what are the side effects" -> SideEffectsIntent).
 8. AMAZON.FallbackIntent.
 
 At steps 2 to 7 the words are tried as typed, then with filler words around them removed
 ("um", "okay", "wait", a leading "yes"/"no" ... "please", "thanks"): "okay stop" is a stop,
-"wait, what are the side effects?" a question.
+"wait, what are the side effects?" a question. A slot at the edge of its sample keeps the words
+removed beside it: they were said, and they can carry the meaning ("no trouble breathing" fills
+{symptom} with all three words, not with "trouble breathing").
 """
 
 from __future__ import annotations
@@ -160,17 +165,22 @@ def _loose(words: str) -> str:
     return re.escape(words).replace("'", "'?")
 
 
-def _without_fillers(words: str) -> str:
+def _without_fillers(words: str) -> tuple[str, str, str]:
+    """(the words removed before, the words left, the words removed after)."""
+    before, after = [], []
     changed = True
     while changed:
         changed = False
         for filler in _LEADING_FILLERS:
             if words.startswith(filler + " "):
                 words, changed = words[len(filler) + 1:], True
+                before.append(filler)
         for filler in _TRAILING_FILLERS:
             if words.endswith(" " + filler):
                 words, changed = words[: -len(filler) - 1], True
-    return words
+                after.insert(0, filler)
+    return " ".join(before), words, " ".join(after)
+
 
 
 # --- the model, compiled ------------------------------------------------------------------------
@@ -267,7 +277,9 @@ class Understander:
 
     # --- the rules, in order ---------------------------------------------------------------
 
-    def understand(self, text: str) -> Understood:
+    def understand(self, text: str, eliciting: tuple[str, str] | None = None) -> Understood:
+        """The request for the words; `eliciting` is the (intent, slot) the skill's last response
+        elicited with Dialog.ElicitSlot, if any."""
         words = normalise(text)
         if words.startswith("alexa "):
             words = words[len("alexa "):]
@@ -279,8 +291,8 @@ class Understander:
         if rest == "":
             return Understood(LAUNCH, invoked=True, rule="launch")
         if rest is not None:
-            return self._resolve(rest, invoked=True)
-        return self._resolve(words, invoked=False)
+            return self._resolve(rest, invoked=True)  # a new session: nothing is being elicited
+        return self._resolve(words, invoked=False, eliciting=eliciting)
 
     def _after_invocation(self, words: str) -> str | None:
         """What follows the skill's name ("" for a plain launch); None when it isn't named."""
@@ -292,32 +304,33 @@ class Understander:
             re.fullmatch(rf"{_LAUNCH_VERBS} (?:the )?{name} and (?P<rest>.+)", words)
         return one_shot["rest"] if one_shot else None
 
-    def _resolve(self, words: str, invoked: bool) -> Understood:
-        candidates = [words]
-        bare = _without_fillers(words)
+    def _resolve(self, words: str, invoked: bool, eliciting: tuple[str, str] | None = None) -> Understood:
+        candidates = [("", words, "")]  # (removed before, the words, removed after)
+        before, bare, after = _without_fillers(words)
         if bare and bare != words:
-            candidates.append(bare)
-        keys = [_key(c) for c in candidates]
+            candidates.append((before, bare, after))
+        keys = [_key(c[1]) for c in candidates]
         for key in keys:
             if key in self._exact:
                 return self._intent(self._exact[key], invoked, "exact sample")
         for key in keys:
             if key in self._builtin:
                 return self._intent(self._builtin[key], invoked, "built-in phrase")
-        for candidate in candidates:
-            found = self._match_patterns(candidate, constrained=True)
+        for edges in candidates:
+            found = self._match_patterns(edges[1], constrained=True)
             if found:
-                return self._with_slots(found, invoked, "custom slot pattern")
+                return self._with_slots(found, invoked, "custom slot pattern", edges)
         for key in keys:
             intent, score = self._near(key)
             if score >= NEAR_SAMPLE and len(key) >= _MIN_NEAR_CHARS:
                 return self._intent(intent, invoked, "near sample", score)
         # The words as typed, then without fillers; a carrier phrase found in either beats a
         # slot said alone ("um, i've got a rash" is "i've got {symptom}", not "{symptom}").
-        opened = [f for f in (self._match_patterns(c, constrained=False) for c in candidates) if f]
+        opened = [(f, edges) for edges in candidates
+                  if (f := self._match_patterns(edges[1], constrained=False, eliciting=eliciting))]
         if opened:
-            found = max(opened, key=lambda f: f[0].literal_words)
-            return self._with_slots(found, invoked, "open pattern")
+            found, edges = max(opened, key=lambda fe: fe[0][0].literal_words)
+            return self._with_slots(found, invoked, "open pattern", edges)
         best_intent, best = None, 0.0
         for key in keys:
             intent, score = self._nearest(key)
@@ -327,7 +340,7 @@ class Understander:
             return self._intent(best_intent, invoked, "nearest sample", best)
         return self._intent(FALLBACK, invoked, "fallback", best)
 
-    def _match_patterns(self, words: str, *, constrained: bool):
+    def _match_patterns(self, words: str, *, constrained: bool, eliciting: tuple[str, str] | None = None):
         best = None
         for pattern in self._patterns:
             if pattern.constrained != constrained:
@@ -336,7 +349,8 @@ class Understander:
             if match and pattern.listed and \
                     _key(match.group(pattern.listed[0])) not in self._values[pattern.listed[1]]:
                 continue
-            if match and pattern.needs_value and not self._has_value(pattern.needs_value, words):
+            if match and pattern.needs_value and (pattern.intent, pattern.sample.strip()[1:-1]) != eliciting \
+                    and not self._has_value(pattern.needs_value, words):
                 continue
             if match and (best is None or pattern.literal_words > best[0].literal_words):
                 best = (pattern, match)
@@ -377,12 +391,20 @@ class Understander:
         slots = tuple(Slot(slot, slot_type=kind) for slot, kind in self.intents.get(name, {}).items())
         return Understood(INTENT, name, slots, invoked, rule, score)
 
-    def _with_slots(self, found, invoked: bool, rule: str) -> Understood:
+    def _with_slots(self, found, invoked: bool, rule: str, edges=("", "", "")) -> Understood:
+        """The slots the pattern filled; a slot at the sample's start or end also keeps the filler
+        words removed beside it (`edges`)."""
         pattern, match = found
+        before, _, after = edges
+        sample = pattern.sample.strip()
         filled = []
         for slot, kind in self.intents[pattern.intent].items():
             value = match.groupdict().get(slot)
             value = value.strip() if value else None
+            if value and before and sample.startswith(f"{{{slot}}}"):
+                value = f"{before} {value}"
+            if value and after and sample.endswith(f"{{{slot}}}"):
+                value = f"{value} {after}"
             resolved = self._values.get(kind, {}).get(_key(value or ""))
             filled.append(Slot(slot, value, resolved[0] if resolved else None,
                                resolved[1] if resolved else None, kind))
@@ -405,9 +427,10 @@ def understander(locale: str) -> Understander:
     return Understander(load_model(locale))
 
 
-def understand(text: str, locale: str = "en-US") -> Understood:
-    """The request Alexa would send for the words, in the locale's model."""
-    return understander(locale).understand(text)
+def understand(text: str, locale: str = "en-US", eliciting: tuple[str, str] | None = None) -> Understood:
+    """The request Alexa would send for the words, in the locale's model; `eliciting`: the
+    (intent, slot) of a Dialog.ElicitSlot in the skill's last response."""
+    return understander(locale).understand(text, eliciting)
 
 
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|neither|nor|dont|doesnt|didnt|isnt|arent|wasnt|"

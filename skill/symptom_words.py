@@ -198,12 +198,13 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         phrases += [phrase(key, p) for p in raw["context"][triage.INFUSION][answer]]
     phrases += [phrase("nothing_wrong", p) for p in raw["nothing_wrong"]["phrases"]]
     negation = dict(raw["negation"])
-    for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no"):
+    for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no",
+                "refers_back", "over", "over_not_before"):
         negation[key] = frozenset(negation[key])
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
-    for key in ("not_denials", "goes_on", "never_after"):
+    for key in ("not_denials", "goes_on", "never_after", "no_longer"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
@@ -391,15 +392,40 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     for gap in _gaps(m):
         if set(gap.split()) & negation["before"]:
             return True
-    for i in range(end, min(end + window, len(tokens))):
+    for i in range(end, min(end + 2 * window, len(tokens))):
         if tokens[i] in stops:
-            break
+            named = frozenset(tokens[start:end])  # "it" already reads as the part named (grammar)
+            return tokens[i] in negation["clauses"] and _said_over(tokens, i + 1, negation, named)
+        if i >= end + window:
+            continue  # past the window only the next clause is looked for
         if tokens[i] in negation["after"] and tokens[i - 1] not in negation["compared"]:
             if set(tokens[start:end]) & negative:
                 continue  # "he can't breathe good": the phrase is the denial
             if set(tokens[end:i]) & negative:
                 continue  # "my chest pain is not going away", "the itching hasn't stopped"
             return True
+        if _over(tokens, i, negation) and not set(tokens[end:i]) & negative:
+            return True  # "my fever broke", "the dizzy spell passed"
+    return False
+
+
+def _over(tokens: list[str], i: int, negation: dict) -> bool:
+    """tokens[i] says it is over ("passed", "broke"), not that it moved or began ("passed to my
+    jaw", "broke out")."""
+    return tokens[i] in negation["over"] and not set(tokens[i + 1 : i + 2]) & negation["over_not_before"]
+
+
+def _said_over(tokens: list[str], i: int, negation: dict, named: frozenset[str]) -> bool:
+    """The clause that starts at tokens[i] says that what came before is over: words that refer
+    back to it (or name it again), then a word like "gone" or "passed" (not "passed out"); or it
+    opens with "not today"."""
+    if any(_phrase_at(tokens, i, p) for p in negation["no_longer"]):
+        return True
+    for j in range(i, min(i + negation["window"], len(tokens))):
+        if tokens[j] in negation["after"] or tokens[j] in negation["over"]:
+            return tokens[j] in negation["after"] or _over(tokens, j, negation)
+        if tokens[j] not in negation["refers_back"] and tokens[j] not in named:
+            return False
     return False
 
 

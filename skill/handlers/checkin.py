@@ -11,8 +11,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
-from ask_sdk_core.utils import is_intent_name
+import functools
+
+from ask_sdk_core.dispatch_components import (AbstractRequestHandler, AbstractRequestInterceptor,
+                                              AbstractResponseInterceptor)
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+from ask_sdk_model.dialog import ElicitSlotDirective
 
 from skill import hearing, speech, triage
 from skill.handlers.common import (locale_of, pending, respond, say, session, settings_of, slot_ids,
@@ -84,6 +89,34 @@ class CheckInterceptor(AbstractRequestInterceptor):
 
     def process(self, handler_input):
         context(handler_input)
+
+
+@functools.cache
+def answer_slot() -> tuple[str, str]:
+    """(intent, slot) that a reply waiting for an answer elicits: interaction.toml [answer_slot]."""
+    from skill.models import model_source
+
+    answer = model_source()["answer_slot"]
+    return answer["intent"], answer["slot"]
+
+
+class AnswerSlotInterceptor(AbstractResponseInterceptor):
+    """A reply that leaves a check question open elicits the answer slot (Dialog.ElicitSlot), so
+    that Alexa hands over whatever the person answers as that slot's words, even words no sample
+    fits; yes, no, stop, help and the rest still reach their own intents. Only on an intent
+    request whose session stays open, with no other directive (Amazon allows dialog directives
+    on neither a launch nor beside an audio stream)."""
+
+    def process(self, handler_input, response):
+        check = session(handler_input).get(CHECK)
+        if (response is None or response.should_end_session is not False or response.directives
+                or not is_request_type("IntentRequest")(handler_input) or pending(handler_input)
+                or not isinstance(check, dict) or "asking" not in check or "outcome" in check):
+            return
+        intent, slot = answer_slot()
+        response.directives = [ElicitSlotDirective(slot_to_elicit=slot, updated_intent=Intent(
+            name=intent, confirmation_status=IntentConfirmationStatus.NONE,
+            slots={slot: Slot(name=slot, confirmation_status=SlotConfirmationStatus.NONE)}))]
 
 
 def keeping(handler_input) -> bool:

@@ -104,3 +104,27 @@ def test_an_emergency_the_table_hears_is_advised_or_asked_never_dropped():
             reading = hearing.hear(words)
             for sid in table.ids & hearing.emergency_ids():
                 assert sid in reading.ids or sid in reading.suspected, words
+
+
+def test_a_denied_symptom_denies_what_implies_it():
+    # "no chest pain" is no severe chest pain either, whatever the model reads into the words.
+    for text in ("no chest pain whatsoever", "there's no pain in my chest"):
+        assert "chest_pain" in symptom_words.hear(text).denied, text
+        reading = hearing.hear(text)
+        assert not {"chest_pain", "chest_pain_severe"} & (reading.ids | reading.suspected), text
+
+
+def test_words_of_all_well_are_never_advised_an_emergency_only_the_model_reads_into_them():
+    # Corpus words the table hears as all well, naming nothing ("my lips look normal"): an
+    # emergency the model is sure of there is asked about at once, never advised.
+    rows = knowledge.symptom_corpus(frozenset(triage.protocol().symptoms))
+    checked = 0
+    for _, words in rows:
+        table = symptom_words.hear(words)
+        if table.answer is None and table.all_well and not table.named:
+            checked += 1
+            sure = hearing.learned(words).sure & hearing.emergency_ids()
+            reading = hearing.hear(words)
+            assert not reading.ids & hearing.emergency_ids(), words
+            assert sure - table.denied <= reading.suspected, words
+    assert checked >= 20

@@ -1005,3 +1005,32 @@ def test_no_power_in_a_limb_is_a_stroke_sign(said):
 @pytest.mark.parametrize("said", ["we had a power cut at home but i feel fine"])
 def test_power_without_a_limb_is_no_stroke_sign(said):
     assert "stroke_signs" not in hear(said).ids
+
+
+@pytest.mark.parametrize(
+    "said, denied",
+    [
+        ("i had a rash at lunchtime but it's settled now", {"hives_itching"}),
+        ("the nausea earlier has passed", {"nausea_vomiting"}),
+        ("vomited this morning but not now", {"nausea_vomiting"}),
+        ("she was woozy at teatime but that went away", {"dizziness"}),
+        ("his temperature broke overnight", {"fever"}),
+    ],
+)
+def test_a_symptom_said_to_be_over_is_denied(said, denied):
+    words = parse(said)
+    assert words.ids == frozenset() and words.denied == denied
+
+
+@pytest.mark.parametrize(
+    "said, ids",
+    [
+        ("pain in my chest that passed up to my jaw", {"chest_pain", "chest_pain_severe"}),
+        ("my chest hurt and it went down my left arm", {"chest_pain", "chest_pain_severe"}),
+        ("got dizzy and then passed out", {"dizziness", "fainting"}),
+        ("the headache came back and it hasn't gone", {"headache"}),
+        ("my legs broke out in hives", {"hives_itching"}),
+    ],
+)
+def test_words_that_say_it_moved_began_or_goes_on_deny_nothing(said, ids):
+    assert ids <= parse(said).ids
