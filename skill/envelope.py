@@ -1,5 +1,5 @@
-"""ask-sdk's request models from an envelope already parsed, made the way ask-sdk's own
-DefaultSerializer makes them, at a fraction of its cost.
+"""ask-sdk's request models from an envelope already parsed, and a response's JSON, made the
+way ask-sdk's own DefaultSerializer makes them, at a fraction of its cost.
 
 DefaultSerializer parses the JSON text again, resolves every model class by importing it by name
 for every field of every request, and reads each timestamp with dateutil's general parser: about
@@ -9,10 +9,13 @@ type, and reads Alexa's one timestamp form ("2026-12-01T13:45:40Z") itself (any 
 to dateutil, as before). What it makes is the same: the same classes, discriminators, enums,
 primitive casts, extra keys set as attributes, and a SerializationException where ask-sdk raises
 one (tests/alexa/test_envelope.py compares the two on every kind of request the tests send).
+`ModelWriter` writes a response as DefaultSerializer.serialize does, with each class's fields
+listed once instead of for every object.
 """
 
 from __future__ import annotations
 
+import decimal
 import re
 from datetime import date, datetime
 from enum import Enum
@@ -175,3 +178,40 @@ def _time_reader(obj_type: type) -> Reader:
             raise SerializationException(f"Failed to parse {payload} into '{obj_type.__name__}' object")
         return parsed.date() if obj_type is date else parsed
     return read
+
+
+class ModelWriter:
+    """`write(model)`: the JSON-ready value ask-sdk's DefaultSerializer.serialize makes of a
+    response (the same keys in the same order), with each model class's fields listed once."""
+
+    def __init__(self) -> None:
+        self._fields: dict[type, tuple[tuple[str, str], ...]] = {}
+
+    def write(self, obj: Any) -> Any:
+        if obj is None:
+            return None
+        if isinstance(obj, DefaultSerializer.PRIMITIVE_TYPES):
+            return obj
+        if isinstance(obj, list):
+            return [self.write(item) for item in obj]
+        if isinstance(obj, tuple):
+            return tuple(self.write(item) for item in obj)
+        if isinstance(obj, (datetime, date)):
+            return obj.isoformat()
+        if isinstance(obj, Enum):
+            return obj.value
+        if isinstance(obj, decimal.Decimal):
+            return int(obj) if obj % 1 == 0 else float(obj)
+        if isinstance(obj, dict):
+            return {key: self.write(value) for key, value in obj.items()}
+        fields = self._fields.get(type(obj))
+        if fields is None:
+            attribute_map = getattr(obj, "attribute_map", {})
+            attribute_map.update({k: k for k in obj.deserialized_types if k not in attribute_map})  # as ask-sdk
+            fields = self._fields[type(obj)] = tuple((a, attribute_map[a]) for a in obj.deserialized_types)
+        out = {}
+        for attribute, key in fields:
+            value = getattr(obj, attribute)
+            if value is not None:
+                out[key] = self.write(value)
+        return out

@@ -130,3 +130,28 @@ def test_any_field_replaced_by_any_json_is_read_as_ask_sdk_reads_it(kind, data):
         assert isinstance(ours, SerializationException)
     else:
         assert ours == theirs
+
+
+def test_every_response_of_a_conversation_is_written_as_ask_sdk_writes_it(tmp_path):
+    from skill.alexa import build_skill
+    from skill.config import Settings
+    from skill.envelope import ModelWriter
+    from tests.support.envelopes import SKILL_ID
+
+    skill = build_skill(Settings(skill_id=SKILL_ID, verify_signature=False, verify_timestamp=False,
+                                 data_dir=tmp_path))
+    writer, attributes = ModelWriter(), {}
+    turns = [launch(), intent("AskQuestionIntent", {"query": "how long does an infusion take"}),
+             intent("AMAZON.YesIntent"), intent("InfusionLengthIntent"), intent("StartSymptomCheckIntent"),
+             intent("AMAZON.NoIntent"), intent("ReportSymptomIntent", {"description": "my head aches"}),
+             intent("AMAZON.HelpIntent"), intent("AMAZON.RepeatIntent"), intent("AMAZON.StopIntent"),
+             intent("ReadArticleIntent"), *KINDS.values()]
+    written = 0
+    for body in turns:
+        if body.get("session") is not None:
+            body["session"]["attributes"] = attributes
+        response = skill.invoke(request_envelope=READER.read(body, RequestEnvelope), context=None)
+        assert json.dumps(writer.write(response)) == json.dumps(SERIALIZER.serialize(response))
+        attributes = SERIALIZER.serialize(response).get("sessionAttributes") or {}
+        written += 1
+    assert written == len(turns)
