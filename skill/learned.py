@@ -176,8 +176,9 @@ class _Reader:
     characters), s * sum_f m_f * idf_f * coef[f, j], where m_f = 1 + log(count of f) and
     s = 1 / (sqrt(2) * sqrt(sum_f (m_f * idf_f) ** 2)) scales the block to unit length (the
     arithmetic of `Vectoriser.transform` followed by the product with `coef`, in float64).
-    Each feature's row idf_f * coef[f, :] is multiplied out once, when the model is loaded, and
-    a word's character features are looked up once, the first time the word is read.
+    Each feature's row idf_f * coef[f, :] is multiplied out once, the first time the feature is
+    read, into a table made whole at load (so the memory it takes is taken at once), and a word's
+    character features are looked up once, the first time the word is read.
     """
 
     def __init__(self, vectoriser: Vectoriser, coef: array, intercept: array, n_classes: int):
@@ -188,7 +189,9 @@ class _Reader:
         self.intercept = [float(b) for b in intercept]
         self.idf = [float(x) for x in vectoriser.idf]
         self.idf_squared = [x * x for x in self.idf]
-        self.rows = array("d", map(mul, coef, chain.from_iterable(map(repeat, self.idf, repeat(n_classes)))))
+        self.coef = coef
+        self.rows = array("d", bytes(8 * len(coef)))  # idf * coef, a row filled on the feature's first use
+        self.filled = bytearray(len(vocabulary))
         self.row = struct.Struct(f"={n_classes}d").unpack_from
         self.stride = 8 * n_classes
         self.words_known = {name for name in vocabulary if name[0] != "~" and " " not in name}
@@ -219,6 +222,10 @@ class _Reader:
     def _add(self, scores: list[float], columns: list[int]) -> None:
         """Adds one block of features (columns, repeated as often as they occur) to the scores."""
         counts = Counter(columns)
+        filled = self.filled
+        for column in counts:
+            if not filled[column]:
+                self._fill(column)
         rows, row, stride = self.rows, self.row, self.stride
         once = [c for c, n in counts.items() if n == 1]
         picked = [row(rows, c * stride) for c in once]
@@ -232,6 +239,13 @@ class _Reader:
         scale = 1.0 / (math.sqrt(squares) * math.sqrt(2.0))
         for j, total in enumerate(map(sum, zip(*picked))):
             scores[j] += total * scale
+
+    def _fill(self, column: int) -> None:
+        """One feature's row of idf * coef (written whole before it is marked: safe across threads)."""
+        k = self.n_classes
+        start = column * k
+        self.rows[start:start + k] = array("d", map(mul, self.coef[start:start + k], repeat(self.idf[column], k)))
+        self.filled[column] = 1
 
 
 # --- .npz without numpy -------------------------------------------------------------------------
@@ -266,5 +280,6 @@ def _read_npy(data: bytes, where: str) -> tuple[list | array, tuple[int, ...]]:
     if descr[1:2] == "U" and order:
         width = int(descr[2:])
         text = body[:4 * width * count].decode("utf-32-le" if order == "little" else "utf-32-be")
-        return [text[i * width:(i + 1) * width].rstrip("\x00") for i in range(count)], shape
+        chunks = map(text.__getitem__, map(slice, range(0, width * count, width), range(width, width * count + 1, width)))
+        return list(map(str.rstrip, chunks, repeat("\x00"))), shape
     raise ValueError(f"{where}: arrays of {descr!r} are not read")
