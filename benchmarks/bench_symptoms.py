@@ -8,7 +8,9 @@ Each line of a set: {"id", "text", "ids": [symptom ids reported], "level": emerg
 call_soon | none}. Default: ../shared/eval/dev_symptom_phrases.jsonl. Prints figures only.
 
 - emergency on the next reply: the reply to an emergency utterance is the emergency advice;
-  "asked at once": it asks that emergency's question first instead (a suspected emergency).
+  "asked at once": it asks an emergency's question first instead (a suspected emergency): one
+  other than the first question, or any question in its plain words because the words made an
+  emergency likely (the state's `plainly`).
 - heard as less urgent: the most urgent level among what the check heard (and the outcome) is
   below the label's level; for an emergency asked at once, the question counts as not lower.
 - no-symptom utterances heard as a symptom: `level` none, but something was heard.
@@ -69,7 +71,12 @@ def measure(path: Path, locale: str, show_misses: bool) -> None:
     misses = []
     for row, check in results:
         want, got = LEVELS[row["level"]], level_heard(check)
-        asked_now = set(check.get("asking", ())) - firsts & hearing.emergency_ids()
+        # Asked at once: an emergency question other than the first, or any question asked in
+        # its plain words because the words made an emergency likely (the state's `plainly`,
+        # which only a suspected emergency sets: the chest pain question leads to its severe
+        # follow-up, the first question may be asked again).
+        plainly = bool((check.get("state") or {}).get("plainly"))
+        asked_now = plainly or bool((set(check.get("asking", ())) - firsts) & hearing.emergency_ids())
         if want == emergency:
             if check.get("outcome") == "emergency":
                 advised += 1

@@ -2,11 +2,17 @@
 a learned reader (trained/symptoms.npz, from content/symptom_utterances/) read them together.
 
 - What either hears counts, and the more urgent wins: the model adds the symptoms it is sure of.
+- Words that are exactly one of the SYMPTOM slot's values (`resolved`: Alexa's entity resolution
+  matched them, so they are a phrase of the table itself) are the table's alone: the model is for
+  words beyond the vocabulary ("headache" said alone is a headache, not a severe one).
 - An emergency the model finds likely, but is not sure of, and the table does not confirm, is
   `suspected`: the check asks about it at once, in plain words, instead of noting "feeling
   unwell"; a yes gives the emergency advice.
 - Where the table hears only "something new" (`other`, its catch-all) and the model names the
   symptoms, the model's names are kept instead.
+- A milder symptom that stands for a stronger form of one the table names (`overrides`: severe
+  headache for a headache) is added only where the model finds it at least as likely as the
+  named one: "headache" said alone stays a headache.
 - A symptom the table hears denied ("no headache") is never added back by the model, nor is
   one that implies it ("no chest pain" denies severe chest pain too).
 - Where the model reads the words as reporting nothing and finds no support for an emergency
@@ -15,6 +21,10 @@ a learned reader (trained/symptoms.npz, from content/symptom_utterances/) read t
   always kept (the more urgent reading wins). The same holds the other way round: where the
   table hears only that all is well ("my face and lips are normal") and the model is sure of an
   emergency, that emergency is asked about at once, not advised.
+- Where all that is heard is that something unnamed is wrong (`other`), the emergency the model
+  leans to is asked about first, from half the `suspect` level: the check asks every emergency
+  question anyway, so this costs no question, and the likeliest comes first ("a band tightened
+  round my ribs and i'm all clammy" asks about chest pain before breathing).
 """
 
 from __future__ import annotations
@@ -74,6 +84,8 @@ class Learned:
     suspected: frozenset[str]  # emergency ids it finds likely, but is not sure of
     nothing: bool  # the words most likely report no symptom at all
     supports: frozenset[str] = frozenset()  # ids the model finds at least half as likely as its threshold
+    leaning: str | None = None  # the likeliest emergency, from half the `suspect` level
+    likelihood: tuple[tuple[str, float], ...] = ()  # every label's probability
 
 
 def learned(text: str) -> Learned:
@@ -91,7 +103,18 @@ def learned(text: str) -> Learned:
     likely = {c: p for c, p in by_id.items() if c in emergencies and p >= settings["suspect"] and c not in sure}
     reports_nothing = not sure and nothing >= settings["report"][NOTHING] and nothing > 2 * max(likely.values(), default=0)
     supports = frozenset(c for c, p in by_id.items() if c in likely or p >= settings["report"].get(c, 1) / 2)
-    return Learned(sure, frozenset() if reports_nothing else frozenset(likely), reports_nothing, supports)
+    top = max(emergencies, key=lambda c: by_id[c])
+    leaning = top if by_id[top] >= settings["suspect"] / 2 and not reports_nothing else None
+    return Learned(sure, frozenset() if reports_nothing else frozenset(likely), reports_nothing, supports, leaning,
+                   tuple(zip(trained.classes, probabilities)))
+
+
+def _weaker_than_named(model: Learned, named: Iterable[str]) -> set[str]:
+    """Stronger forms of a named symptom, below an emergency, that the model finds less likely than
+    the named one (an emergency the model is sure of is never held back this way)."""
+    symptoms, likely = triage.protocol().symptoms, dict(model.likelihood)
+    return {sid for sid in model.sure - emergency_ids()
+            if any(n in symptoms[sid].overrides and likely.get(sid, 0) < likely.get(n, 0) for n in named)}
 
 
 def _implying(symptom_id: str) -> set[str]:
@@ -104,6 +127,8 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     heard = symptom_words.hear(text, resolved)
     if heard.answer is not None:
         return Reading(heard.answer, frozenset(), None, False)
+    if set(resolved):  # the words are a phrase of the table's own vocabulary
+        return Reading(None, heard.ids, heard.in_infusion, heard.all_well)
     model = learned(text)
     ids = set(heard.ids)
     if ids == {CATCH_ALL} and not heard.named and not set(resolved):  # the table's catch-all
@@ -114,12 +139,14 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
         doubted = (set(heard.named) & emergency_ids()) - set(resolved) - model.supports
         ids -= doubted | {i for d in doubted for i in _implying(d)}
     denied = set(heard.denied) | {i for d in heard.denied for i in _implying(d)}
-    added = model.sure - denied
+    added = model.sure - denied - _weaker_than_named(model, heard.named)
     if heard.all_well and not heard.named:  # the readers disagree the other way round
         doubted |= added & emergency_ids()
         added -= doubted | {i for d in doubted for i in _implying(d)}
     ids |= added - {CATCH_ALL} if ids else added
     # A doubted emergency is asked about at once, never dropped.
     suspected = (model.suspected | doubted) - denied - ids
+    if not suspected and ids == {CATCH_ALL} and model.leaning and model.leaning not in denied:
+        suspected = {model.leaning}  # something unnamed is wrong: the likeliest emergency first
     all_well = heard.all_well and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))

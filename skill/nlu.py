@@ -193,6 +193,7 @@ class _Pattern:
     literal_words: int          # the carrier phrase's words: more is more specific
     constrained: bool           # every slot is a custom type restricted to its values
     needs_value: str | None = None  # a custom slot alone: its words must contain a value of this type
+    alone: str | None = None  # ... and that slot's name (an elicited slot alone needs no value)
     listed: tuple[str, str] | None = None  # (slot, type): the slot's words must be one of the type's values
 
 
@@ -265,6 +266,7 @@ class Understander:
             compiled.append(_Pattern(intent, sample, regex, literal,
                                      constrained and len(custom) == len(used),
                                      None if constrained or not alone else used[custom[0]],
+                                     None if constrained or not alone else custom[0],
                                      (custom[0], used[custom[0]]) if constrained and single else None))
         return compiled
 
@@ -349,7 +351,7 @@ class Understander:
             if match and pattern.listed and \
                     _key(match.group(pattern.listed[0])) not in self._values[pattern.listed[1]]:
                 continue
-            if match and pattern.needs_value and (pattern.intent, pattern.sample.strip()[1:-1]) != eliciting \
+            if match and pattern.needs_value and (pattern.intent, pattern.alone) != eliciting \
                     and not self._has_value(pattern.needs_value, words):
                 continue
             if match and (best is None or pattern.literal_words > best[0].literal_words):

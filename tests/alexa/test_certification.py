@@ -74,7 +74,7 @@ def _finished(talk):
 STATES = {
     "launch": ("default", _walk(("launch", None))),
     "after an answer": ("default", _walk(("launch", None), ("SideEffectsIntent", None))),
-    "after a decline": ("default", _walk(("AskQuestionIntent", {"query": "how much does ivig cost"}),)),
+    "after a decline": ("default", _walk(("AskQuestionIntent", {"query": "what will ivig cost me"}),)),
     **{f"check question {n + 1}": ("default", _answer_no(n)) for n in range(_no_path_points())},
     "check re-ask": ("default", _walk(("StartSymptomCheckIntent", None), (NOT_SURE, None))),
     "check chest pain follow-up": ("default", _walk(("StartSymptomCheckIntent", None), (NO, None), (NO, None),

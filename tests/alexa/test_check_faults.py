@@ -63,7 +63,7 @@ def test_leaving_a_check_still_says_what_was_heard(talk):
 
 
 def test_an_emergency_response_carries_what_was_heard(talk):
-    reply = talk.intent("ReportSymptomIntent", {"description": "my lips feel puffy"})
+    reply = talk.intent("ReportSymptomIntent", {"description": "my lips have gone puffy"})
     check = reply["sessionAttributes"]["symptom_check"]
     assert check["outcome"] == "emergency" and "throat_swelling" in check["heard"]
 

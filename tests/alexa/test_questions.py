@@ -50,8 +50,8 @@ def test_topic_intent_and_free_words_and_cli_agree(client):
     assert json.loads(cli.stdout)["understood"] == said_back
 
 
-@pytest.mark.parametrize("words", ["how much does ivig cost", "what's the weather tomorrow",
-                                   "tell me a joke", "can i drink alcohol after ivig"])
+@pytest.mark.parametrize("words", ["what will ivig cost me", "what's the weather tomorrow",
+                                   "tell me something funny", "can i drink alcohol after ivig"])
 def test_out_of_scope_is_declined_with_a_pointer_to_the_provider(client, words):
     words_spoken = speech_of(ask(client, words))
     assert "provider" in words_spoken

@@ -54,7 +54,7 @@ def test_no_symptoms_reaches_no_call_with_every_question_asked(talk):
 
 
 def test_emergency_in_own_words_is_the_first_thing_said(talk):
-    talk.intent("ReportSymptomIntent", {"description": "my lips feel puffy"})
+    talk.intent("ReportSymptomIntent", {"description": "my lips have gone puffy"})
     assert talk.speech.startswith("This could be an emergency. Call 911 now")
     assert "swelling" in talk.speech and "not a diagnosis" in talk.speech
     assert talk.last["response"]["shouldEndSession"] is True
@@ -226,7 +226,7 @@ def test_history_declined_keeps_nothing(kept_talk, settings):
 
 
 def test_without_history_a_finished_check_leaves_nothing_stored(talk, settings):
-    talk.intent("ReportSymptomIntent", {"description": "I feel sick to my stomach"})
+    talk.intent("ReportSymptomIntent", {"description": "my stomach is churning and I feel sick"})
     answer_all(talk, NO)
     assert "keep this" not in talk.speech
     rows = sqlite3.connect(settings.database_path).execute("SELECT data FROM attributes").fetchall()
@@ -266,7 +266,7 @@ def test_an_unreadable_session_copy_falls_back_to_the_saved_copy(kept_talk):
 
 def test_im_fine_answers_the_question_as_no(talk):
     talk.intent("StartSymptomCheckIntent")
-    talk.intent("ReportSymptomIntent", {"description": "nothing really, she feels normal"})
+    talk.intent("ReportSymptomIntent", {"description": "nothing much, she seems her usual self"})
     assert talk.check["asking"] == ["stroke_signs", "fainting"]
 
 

@@ -98,7 +98,7 @@ def test_a_plain_script_replays_to_the_same_transcript(tmp_path):
 def test_show_prints_the_reprompt_the_card_and_the_session_state(tmp_path):
     env = {**os.environ, "IVIG_DATA_DIR": str(tmp_path / "data")}
     done = subprocess.run([*chat_command(), "chat", "--show", "reprompt", "--show", "card", "--show", "state"],
-                          input="check my symptoms\nmy lips feel puffy\n", text=True, capture_output=True,
+                          input="check my symptoms\nmy lips have gone puffy\n", text=True, capture_output=True,
                           cwd=REPO, env=env, timeout=120, check=True)
     lines = done.stdout.splitlines()
     states = [json.loads(line.removeprefix("  state: ")) for line in lines if line.startswith("  state: ")]

@@ -30,7 +30,7 @@ def test_persona_reaches_its_outcome(server, persona):
 @pytest.mark.parametrize("locale,number", sorted(EMERGENCY_NUMBERS.items()))
 def test_emergency_number_by_locale(server, locale, number):
     talk = Conversation(server.post, user_id=f"amzn1.ask.account.em-{locale}", locale=locale)
-    talk.intent("ReportSymptomIntent", {"description": "I can't catch my breath"})
+    talk.intent("ReportSymptomIntent", {"description": "I can't get my breath at all"})
     assert talk.last["sessionAttributes"]["symptom_check"]["outcome"] == "emergency"
     assert talk.last["response"]["shouldEndSession"] is True
     assert talk.speech.startswith(f"This could be an emergency. Call {number} now")

@@ -136,10 +136,11 @@ def test_the_spoken_form_spells_listed_initialisms_and_letter_runs():
     assert models.spoken_form("i have a headache") == "i have a headache"
 
 
-@pytest.mark.parametrize("typed", ["what is ivig", "what is i. v. i. g.", "what is I.V.I.G.", "what is i v i g"])
+@pytest.mark.parametrize("typed", ["what exactly is ivig", "what exactly is i. v. i. g.", "what exactly is I.V.I.G.",
+                                   "what exactly is i v i g"])
 def test_people_type_the_word_and_the_model_says_the_letters_both_resolve(typed):
-    assert "what is i. v. i. g." in next(i for i in load("en-US")["intents"]
-                                           if i["name"] == "WhatIsIvigIntent")["samples"]
+    assert "what exactly is i. v. i. g." in next(i for i in load("en-US")["intents"]
+                                                   if i["name"] == "WhatIsIvigIntent")["samples"]
     assert nlu.understand(typed).intent == "WhatIsIvigIntent"
 
 

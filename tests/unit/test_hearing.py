@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from skill import hearing, knowledge, symptom_words, training, triage
+from skill.learned import plain_words
 from skill.triage import Level
 
 REPO = Path(__file__).resolve().parents[2]
@@ -128,3 +129,63 @@ def test_words_of_all_well_are_never_advised_an_emergency_only_the_model_reads_i
             assert not reading.ids & hearing.emergency_ids(), words
             assert sure - table.denied <= reading.suspected, words
     assert checked >= 20
+
+
+# Written for these tests: something wrong, said so that no phrase of the table names it.
+UNNAMED = ["feels like an anvil on me", "like my neck is in a noose", "hes gone a bit grey and quiet",
+           "feels like a tight belt around me", "my ribs are in a clamp", "like someone is kneeling on me",
+           "i feel proper rough and odd", "something is not right with me", "i feel strange all over",
+           "everything feels wrong in my body", "i'm in a right state"]
+
+
+def test_when_only_something_unnamed_is_wrong_the_likeliest_emergency_is_asked_first():
+    leaned = 0
+    for words in UNNAMED:
+        model, reading = hearing.learned(words), hearing.hear(words)
+        if reading.ids == {hearing.CATCH_ALL} and not model.suspected and not model.sure & hearing.emergency_ids():
+            assert reading.suspected == ({model.leaning} if model.leaning else set()), words
+            leaned += model.leaning is not None
+    assert leaned >= 1  # else the rule was not tried
+
+
+def test_the_model_leans_only_from_half_the_suspect_level_and_never_when_it_reads_nothing():
+    trained = hearing.model()
+    for words in UNNAMED + ["i'm fine thanks", "all good here"]:
+        by_id = dict(zip(trained.classes, trained.probabilities(trained.words(words)).tolist()))
+        model = hearing.learned(words)
+        if model.leaning is not None:
+            assert by_id[model.leaning] >= trained.settings["suspect"] / 2 and not model.nothing, words
+            assert by_id[model.leaning] == max(by_id[c] for c in hearing.emergency_ids()), words
+
+
+DEV_PERSONAS = REPO.parent / "shared" / "eval" / "dev_personas.jsonl"
+
+
+@pytest.mark.skipif(not DEV_PHRASES.exists(), reason="../shared/eval is not beside the checkout")
+def test_no_symptom_corpus_line_is_a_dev_line_or_a_light_edit_of_one():
+    dev = [json.loads(line)["text"] for line in DEV_PHRASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev += [json.loads(line).get("opening") or "" for line in DEV_PERSONAS.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    dev = [set(plain_words(d, hearing.MAX_CHARS).split()) for d in dev if d]
+    corpus = [plain_words(w, hearing.MAX_CHARS) for _, w in knowledge.symptom_corpus(frozenset(triage.protocol().symptoms))]
+    leaks = [c for c in corpus for d in dev if len(set(c.split()) & d) / max(1, len(set(c.split()) | d)) >= 0.8]
+    assert not leaks, leaks[:5]
+
+
+def test_words_that_are_exactly_a_slot_value_are_the_tables_alone():
+    model = json.loads((REPO / "interaction_models" / "en-US.json").read_text(encoding="utf-8"))
+    (symptom_type,) = [t for t in model["interactionModel"]["languageModel"]["types"] if t["name"] == "SYMPTOM"]
+    for value in symptom_type["values"][::25]:
+        words, sid = value["name"]["value"], value["id"]
+        assert hearing.hear(words, [sid]).ids == symptom_words.hear(words, [sid]).ids, words
+
+
+def test_a_stronger_form_of_a_named_symptom_is_added_only_where_the_model_finds_it_likelier():
+    assert hearing.hear("headache").ids == {"headache"}
+    rows = knowledge.symptom_corpus(frozenset(triage.protocol().symptoms))
+    for _, words in rows[::3]:
+        table, model = symptom_words.hear(words), hearing.learned(words)
+        if table.answer is None and "headache" in table.named and "severe_headache" not in table.ids:
+            likely = dict(model.likelihood)
+            held = "severe_headache" in model.sure and likely["severe_headache"] < likely["headache"]
+            assert held == ("severe_headache" in model.sure and "severe_headache" not in hearing.hear(words).ids), words

@@ -144,7 +144,7 @@ def test_every_topic_has_its_own_alexa_intent():
 # What people say to a speaker, without a carrier phrase and often without "ivig": each must be a
 # sample of its topic's intent, so Alexa sends that intent.
 COMMON_QUESTIONS = {
-    "what is ivig": "what_is_ivig",
+    "what exactly is ivig": "what_is_ivig",
     "what is an immunodeficiency": "immunodeficiency",
     "what is it used for": "conditions",
     "how does it work": "how_it_works",
@@ -153,13 +153,13 @@ COMMON_QUESTIONS = {
     "how long does it take": "duration",
     "does it work": "benefits",
     "is it safe during pregnancy": "pregnancy",
-    "is it safe": "risk",
-    "is ivig dangerous": "risk",
+    "is it dangerous": "risk",
+    "is ivig safe": "risk",
     "what are the side effects": "side_effects",
     "what are common side effects": "side_effects_mild",
     "what are the serious side effects": "side_effects_severe",
     "when do side effects start": "side_effect_timing",
-    "how many infusions will i need": "treatment_course",
+    "how many infusions": "treatment_course",
     "when should i call my doctor": "when_to_call",
     "will i still get sick": "outlook",
 }
@@ -293,7 +293,7 @@ def test_the_corpus_has_enough_questions_for_every_topic_and_for_declining():
 @pytest.mark.parametrize(("line", "message"), [
     ("Is IVIG safe?", "must be lowercase words"),
     ("is it  safe", "must be lowercase words"),
-    ("what is ivig", "is also under 'what_is_ivig'"),
+    ("what exactly is ivig", "is also under 'what_is_ivig'"),
 ])
 def test_corpus_mistakes_are_named(tmp_path, line, message):
     for path in knowledge.QUESTIONS_DIR.glob("*.txt"):

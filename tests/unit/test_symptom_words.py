@@ -33,7 +33,7 @@ SAYINGS = {
         "my chest feels heavy", "a sharp pain in my chest", "my heart hurts",
     ],
     "severe_headache": [
-        "the worst headache i've ever had", "a really bad headache", "my head is killing me",
+        "the worst headache of my whole life", "a really bad headache", "my head is killing me",
         "severe headache", "the light hurts my eyes", "terrible headache", "headache and a stiff neck",
     ],
     "hives_itching": [
@@ -217,7 +217,7 @@ def test_denials_stop_at_the_clause(said, ids):
     "said",
     [
         "i'm fine", "i feel good", "nothing really", "no problems at all", "all good here",
-        "she seems fine", "he's doing okay", "none of those", "nope", "no", "so far so good",
+        "she seems fine", "he's doing okay", "none of those", "nope", "no", "all grand so far",
         "i'm ok thanks", "i feel normal", "no symptoms", "NOTHING.", "I'm good, thanks!",
     ],
 )
@@ -406,7 +406,7 @@ def test_normalize_reads_apostrophe_s(said, normal):
         ("my mouth is tingly and puffy", {"throat_swelling"}),
         ("my eyelids are itchy and puffy", {"throat_swelling", "hives_itching"}),
         ("my throat feels dry and tight", {"throat_swelling"}),
-        ("my calf is sore and swollen", {"limb_swelling"}),
+        ("my calf aches and has swollen", {"limb_swelling"}),
         ("he's pale and confused", {"stroke_signs", "other"}),
         ("i'm dizzy and faint", {"dizziness", "fainting"}),
     ],
