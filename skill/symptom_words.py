@@ -215,37 +215,37 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     readings = {sid: row["reading"] for sid, row in raw["symptoms"].items() if "reading" in row}
     return tuple(phrases), negation, {
         "whole": whole, "whole_ids": whole_ids, "symptoms": raw["symptoms"], "heard": heard,
-        "heard_re": heard_re, "readings": readings,
+        "heard_re": heard_re, "readings": readings, "starts": _StartIndex(tuple(phrases)),
     }
 
 
-@cache
-def _start_index(phrases: tuple[_Phrase, ...]) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
-    """Which phrases can start with each word, with each beginning of a word, or anywhere."""
-    by_word: dict[str, list[int]] = {}
-    by_prefix: dict[str, list[int]] = {}
-    anywhere = []
-    for i, phrase in enumerate(phrases):
-        for word in phrase.starts:
-            by_word.setdefault(word, []).append(i)
-        for prefix in phrase.prefixes:
-            by_prefix.setdefault(prefix, []).append(i)
-        if phrase.any_start:
-            anywhere.append(i)
-    return by_word, by_prefix, anywhere
+class _StartIndex:
+    """Which phrases can start with each word, with each beginning of a word, or anywhere: built
+    once with the table, so that reading a text looks up its own words only."""
 
+    def __init__(self, phrases: tuple[_Phrase, ...]):
+        self.phrases = phrases
+        self.by_word: dict[str, list[int]] = {}
+        self.by_prefix: dict[str, list[int]] = {}
+        self.anywhere = [i for i, phrase in enumerate(phrases) if phrase.any_start]
+        for i, phrase in enumerate(phrases):
+            for word in phrase.starts:
+                self.by_word.setdefault(word, []).append(i)
+            for prefix in phrase.prefixes:  # the beginning of one word: "itch*" -> "itch"
+                self.by_prefix.setdefault(prefix, []).append(i)
+        self.prefix_lengths = sorted({len(p) for p in self.by_prefix})
 
-def _candidates(phrases: tuple[_Phrase, ...], tokens: list[str], norm: str) -> list[_Phrase]:
-    """The phrases that can start at a word of the text, in table order."""
-    by_word, by_prefix, anywhere = _start_index(phrases)
-    spaced = " " + norm
-    chosen = set(anywhere)
-    for token in set(tokens):
-        chosen.update(by_word.get(token, ()))
-    for prefix, indices in by_prefix.items():
-        if " " + prefix in spaced:
-            chosen.update(indices)
-    return [phrases[i] for i in sorted(chosen)]
+    def candidates(self, tokens: list[str]) -> list[_Phrase]:
+        """The phrases that can start at a word of the text, in table order."""
+        chosen = set(self.anywhere)
+        by_word, by_prefix = self.by_word, self.by_prefix
+        for token in set(tokens):
+            chosen.update(by_word.get(token, ()))
+            for length in self.prefix_lengths:
+                if length > len(token):
+                    break
+                chosen.update(by_prefix.get(token[:length], ()))
+        return [self.phrases[i] for i in sorted(chosen)]
 
 
 def parse(text: str) -> Parsed:
@@ -262,7 +262,7 @@ def parse(text: str) -> Parsed:
 
     found: list[_Match] = []
     denied: set[str] = set()
-    for phrase in _candidates(phrases, tokens, norm):
+    for phrase in other["starts"].candidates(tokens):
         for m in phrase.pattern.finditer(norm):
             start = bisect.bisect_right(starts, m.start()) - 1
             end = bisect.bisect_left(starts, m.end())
