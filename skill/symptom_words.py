@@ -216,6 +216,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     return tuple(phrases), negation, {
         "whole": whole, "whole_ids": whole_ids, "symptoms": raw["symptoms"], "heard": heard,
         "heard_re": heard_re, "readings": readings, "starts": _StartIndex(tuple(phrases)),
+        "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
     }
 
 
@@ -279,8 +280,7 @@ def parse(text: str) -> Parsed:
         spans = _far_readings(tokens, limits) + _far_single_readings(tokens, limits)
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
 
-    symptoms = other["symptoms"]
-    levels = {sid: triage.Level.from_id(row["level"]) for sid, row in symptoms.items()}
+    symptoms, levels = other["symptoms"], other["levels"]
     named = [m for m in found if m.key in symptoms]
     keys = {m.key for m in named}
     named = [m for m in named if symptoms[m.key].get("requires", m.key) in keys]
