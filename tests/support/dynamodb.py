@@ -4,15 +4,11 @@ benchmarks, reached the way boto3 reaches DynamoDB: AWS_ENDPOINT_URL_DYNAMODB.""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
-from tests.support.server import _free_port
+from tests.support.server import LoggedProcess, _free_port
 
 # boto3 settings that keep every call on this machine: the local endpoint, made-up
 # credentials, no config files, no instance-metadata lookups.
@@ -28,16 +24,15 @@ _AWS_LOCAL = {
 HASH_KEY = "5e" * 32  # IVIG_HASH_KEY's form: 64 hex digits
 
 
-class LocalDynamoDB:
+class LocalDynamoDB(LoggedProcess):
     """moto's server in its own process, on a free port of 127.0.0.1."""
 
     def __init__(self, log_dir: Path):
         self.port = _free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
-        self.log = open(log_dir / "dynamodb.log", "w+")
-        self.process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait_ready()
+        super().__init__("moto server", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                         log_dir / "dynamodb.log")
+        self.wait_ready(self.endpoint + "/moto-api/", any_status=True)
 
     @property
     def env(self) -> dict[str, str]:
@@ -50,25 +45,6 @@ class LocalDynamoDB:
         return {**self.env, "IVIG_STORE": "dynamodb", "IVIG_DYNAMODB_TABLE": table or new_table_name(),
                 "IVIG_HASH_KEY": HASH_KEY, "IVIG_KEEP_HEALTH_DATA": "true" if keep_health_data else "false"}
 
-    def _wait_ready(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"moto server exited: {self.output()}")
-            try:
-                with urllib.request.urlopen(self.endpoint + "/moto-api/", timeout=1):
-                    return
-            except urllib.error.HTTPError:
-                return  # it answers
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)  # readiness poll, not a timing assumption
-        raise RuntimeError(f"moto server not ready: {self.output()}")
-
-    def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
-
     def client(self):
         import boto3
 
@@ -79,14 +55,6 @@ class LocalDynamoDB:
         """A table's items of people (not the store's record of its hashing key's fingerprint)."""
         items = self.client().scan(TableName=table, ConsistentRead=True)["Items"]
         return [item for item in items if item["user_hash"]["S"] != "#meta"]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
 
 
 def new_table_name() -> str:

@@ -21,36 +21,56 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
+class LoggedProcess:
+    """A process started for tests, its output in a log file that error messages quote."""
+
+    def __init__(self, name: str, command: list[str], log_path: Path, **popen):
+        self.name = name
+        self.log = open(log_path, "w+")
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, **popen)
+
+    def wait_ready(self, url: str, *, any_status: bool = False, timeout: float = 30.0) -> None:
+        """Until GET `url` answers 200 (or, with `any_status`, answers at all)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: {self.output()}")
+            try:
+                with urllib.request.urlopen(url, timeout=1) as response:
+                    if any_status or response.status == 200:
+                        return
+            except urllib.error.HTTPError:
+                if any_status:
+                    return  # it answers
+                time.sleep(0.05)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)  # readiness poll, not a timing assumption
+        raise RuntimeError(f"{self.name} not ready: {self.output()}")
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class Server(LoggedProcess):
     """A real `ivig-skill serve` process on 127.0.0.1."""
 
     def __init__(self, tmp: Path, *args: str, env: dict | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {**os.environ, "IVIG_DATA_DIR": str(tmp / "data"), "PYTHONUNBUFFERED": "1", **(env or {})}
-        self.log = open(tmp / "server.log", "w+")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "skill", "serve", "--port", str(self.port), *args],
-            cwd=REPO, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait_ready()
-
-    def _wait_ready(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.output()}")
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)  # readiness poll, not a timing assumption
-        raise RuntimeError(f"server not ready: {self.output()}")
-
-    def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        super().__init__("server", [sys.executable, "-m", "skill", "serve", "--port", str(self.port), *args],
+                         tmp / "server.log", cwd=REPO, env=environment)
+        self.wait_ready(self.url + "/health")
 
     def request(self, body: bytes, content_type: str = "application/json", path: str = "/alexa",
                 headers: dict | None = None) -> tuple[int, bytes]:
@@ -68,11 +88,3 @@ class Server:
             return status, json.loads(body)
         except ValueError:
             return status, {}
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
