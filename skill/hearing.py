@@ -117,32 +117,39 @@ def _weaker_than_named(model: Learned, named: Iterable[str]) -> set[str]:
             if any(n in symptoms[sid].overrides and likely.get(sid, 0) < likely.get(n, 0) for n in named)}
 
 
-def _implying(symptom_id: str) -> set[str]:
+@functools.cache
+def _implying(symptom_id: str) -> frozenset[str]:
     """The ids whose report implies this one ("severe chest pain" implies chest pain)."""
-    return {s.id for s in triage.protocol().symptoms.values() if symptom_id in s.implies}
+    return frozenset(s.id for s in triage.protocol().symptoms.values() if symptom_id in s.implies)
+
+
+def _with_implying(ids: Iterable[str]) -> set[str]:
+    """The ids and those that imply them: what denying or doubting them takes away too."""
+    return {j for i in ids for j in (i, *_implying(i))}
 
 
 def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     text = (text or "")[:MAX_CHARS]  # bounded before any parsing: no spoken answer is longer
+    resolved = frozenset(resolved)
     heard = symptom_words.hear(text, resolved)
     if heard.answer is not None:
         return Reading(heard.answer, frozenset(), None, False)
-    if set(resolved):  # the words are a phrase of the table's own vocabulary
+    if resolved:  # the words are a phrase of the table's own vocabulary
         return Reading(None, heard.ids, heard.in_infusion, heard.all_well)
     model = learned(text)
     ids = set(heard.ids)
-    if ids == {CATCH_ALL} and not heard.named and not set(resolved):  # the table's catch-all
+    if ids == {CATCH_ALL} and not heard.named:  # the table's catch-all
         if model.sure - {CATCH_ALL} or model.nothing:
             ids = set()  # the model names the symptoms instead, or is sure there are none
     doubted = set()
     if model.nothing:  # the readers disagree: the table names an emergency the model finds nothing of
-        doubted = (set(heard.named) & emergency_ids()) - set(resolved) - model.supports
-        ids -= doubted | {i for d in doubted for i in _implying(d)}
-    denied = set(heard.denied) | {i for d in heard.denied for i in _implying(d)}
+        doubted = (set(heard.named) & emergency_ids()) - model.supports
+        ids -= _with_implying(doubted)
+    denied = _with_implying(heard.denied)
     added = model.sure - denied - _weaker_than_named(model, heard.named)
     if heard.all_well and not heard.named:  # the readers disagree the other way round
         doubted |= added & emergency_ids()
-        added -= doubted | {i for d in doubted for i in _implying(d)}
+        added -= _with_implying(doubted)
     ids |= added - {CATCH_ALL} if ids else added
     # A doubted emergency is asked about at once, never dropped.
     suspected = (model.suspected | doubted) - denied - ids

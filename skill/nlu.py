@@ -182,7 +182,6 @@ def _without_fillers(words: str) -> tuple[str, str, str]:
     return " ".join(before), words, " ".join(after)
 
 
-
 # --- the model, compiled ------------------------------------------------------------------------
 
 @dataclass(frozen=True)

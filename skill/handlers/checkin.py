@@ -7,11 +7,10 @@ only in handle, and nothing is said to be kept until it was."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-
-import functools
 
 from ask_sdk_core.dispatch_components import (AbstractRequestHandler, AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
