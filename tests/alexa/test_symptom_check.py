@@ -18,14 +18,6 @@ NO = "AMAZON.NoIntent"
 YES = "AMAZON.YesIntent"
 
 
-def answer_all(talk: Conversation, answer: str = NO, limit: int = 20) -> None:
-    for _ in range(limit):
-        if "outcome" in talk.last.get("sessionAttributes", {}).get("symptom_check", {}):
-            return
-        talk.intent(answer)
-    raise AssertionError("the check did not finish")
-
-
 def outcome(talk: Conversation) -> str:
     return talk.last["sessionAttributes"]["symptom_check"]["outcome"]
 
@@ -117,7 +109,7 @@ def test_help_and_repeat_mid_check_keep_the_question(talk):
 def test_start_over_never_lowers_the_outcome(talk):
     talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
     talk.intent("AMAZON.StartOverIntent")
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now"
 
 
@@ -133,7 +125,7 @@ def test_stop_mid_check_then_launch_offers_to_continue_with_answers_kept(kept_ta
     assert "continue" in talk.speech
     talk.intent(YES)
     assert talk.check["asking"] == asking
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_soon" and "headache" in talk.speech
 
 
@@ -156,7 +148,7 @@ def test_concurrent_checks_of_different_users_do_not_mix(client):
         talk.intent("StartSymptomCheckIntent")
         if n % 2:
             talk.intent("ReportSymptomIntent", {"description": "I feel dizzy"})
-        answer_all(talk, NO)
+        talk.answer_all(NO)
         return n, outcome(talk)
 
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -185,7 +177,7 @@ def test_a_forged_lower_state_never_lowers_the_outcome(kept_talk):
     fresh = {"symptom_check": {"state": talk.check["state"] | {"told": [], "answers": []},
                                "asking": ["breathing", "throat_swelling"]}}
     talk.attributes = fresh
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now"
 
 
@@ -199,13 +191,13 @@ def test_bad_input_mid_check_keeps_the_check(talk, name, slots):
     talk.intent(name, slots)
     assert talk.speech
     assert "asking" in talk.check
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now"
 
 
 def test_history_is_kept_only_with_a_yes_and_read_back(kept_talk):
     kept_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    answer_all(kept_talk, NO)
+    kept_talk.answer_all(NO)
     assert "Do you want me to keep this" in kept_talk.speech
     kept_talk.intent(YES)
     assert "kept it" in kept_talk.speech
@@ -219,7 +211,7 @@ def test_history_is_kept_only_with_a_yes_and_read_back(kept_talk):
 
 def test_history_declined_keeps_nothing(kept_talk, settings):
     kept_talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    answer_all(kept_talk, NO)
+    kept_talk.answer_all(NO)
     kept_talk.intent(NO)
     rows = sqlite3.connect(settings.database_path).execute("SELECT data FROM attributes").fetchall()
     assert all("headache" not in data for (data,) in rows)
@@ -227,7 +219,7 @@ def test_history_declined_keeps_nothing(kept_talk, settings):
 
 def test_without_history_a_finished_check_leaves_nothing_stored(talk, settings):
     talk.intent("ReportSymptomIntent", {"description": "my stomach is churning and I feel sick"})
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert "keep this" not in talk.speech
     rows = sqlite3.connect(settings.database_path).execute("SELECT data FROM attributes").fetchall()
     assert all("nausea" not in data for (data,) in rows)
@@ -245,7 +237,7 @@ def test_user_ids_are_stored_hashed(kept_talk, settings):
 def test_symptoms_never_appear_in_logs(talk, caplog):
     caplog.set_level(logging.DEBUG)
     talk.intent("ReportSymptomIntent", {"description": "my pee looks like cola and I feel dizzy"})
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     logged = caplog.text.lower()
     for word in ("cola", "dizzy", "dark_urine", "dizziness", talk.user_id.lower()):
         assert word not in logged
@@ -260,7 +252,7 @@ def test_an_unreadable_session_copy_falls_back_to_the_saved_copy(kept_talk):
     talk.attributes["symptom_check"]["state"]["protocol"] = "an-older-question-table"
     talk.intent(NO)
     assert talk.check["asking"] != asking and talk.check["asking"] != ["breathing", "throat_swelling"]
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_soon" and "headache" in talk.speech
 
 
@@ -308,7 +300,7 @@ def test_check_my_symptoms_at_the_resume_offer_continues_the_check(kept_talk):
     talk.end_session()
     talk.launch()
     talk.intent("StartSymptomCheckIntent")
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now"
 
 
@@ -345,7 +337,7 @@ def test_a_symptom_said_at_the_resume_offer_joins_the_unfinished_check(kept_talk
     talk.end_session("EXCEEDED_MAX_REPROMPTS")
     talk.launch()
     talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now" and "chest pain" in talk.speech and "headache" in talk.speech
 
 
@@ -355,7 +347,7 @@ def test_a_new_session_starting_a_check_continues_the_unfinished_one(kept_talk):
     talk.intent("AMAZON.StopIntent")
     talk.intent("StartSymptomCheckIntent")
     assert "continue" in talk.speech
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now"
 
 
@@ -364,7 +356,7 @@ def test_going_home_mid_check_says_what_to_do_and_keeps_the_check(talk):
     talk.intent("AMAZON.NavigateHomeIntent")
     assert "So far, you've told me about chest pain" in talk.speech and "911" in talk.speech
     talk.intent("StartSymptomCheckIntent")
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now"
 
 
@@ -385,20 +377,20 @@ def test_the_emergency_number_is_said_twice_and_emergency_questions_reprompt_wit
 
 def test_after_the_advice_a_new_symptom_is_added_to_the_same_check(talk):
     talk.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_soon"
     talk.intent("ReportSymptomIntent", {"description": "oh and I feel dizzy"})
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now" and "headache" in talk.speech and "dizz" in talk.speech
 
 
 def test_go_back_after_the_advice_reopens_the_last_question(talk):
     talk.intent("StartSymptomCheckIntent")
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     talk.intent("GoBackIntent")
     assert talk.check["asking"] == ["fever", "nausea_vomiting", "other"]
     talk.intent(YES)
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_soon"
 
 
@@ -485,6 +477,6 @@ def test_stop_at_the_resume_offer_gives_the_advice_owed(kept_talk):
 
 def test_chest_pain_advice_does_not_contradict_itself(talk):
     _chest_pain_then(talk)
-    answer_all(talk, NO)
+    talk.answer_all(NO)
     assert outcome(talk) == "call_now"
     assert "chest pain that is severe or spreads, call 911" in talk.speech

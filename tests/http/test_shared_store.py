@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tests.support.dynamodb import new_table_name
-from tests.support.envelopes import Conversation
+from tests.support.envelopes import Conversation, resume_elsewhere
 from tests.support.server import REPO, Server
 
 NO, YES = "AMAZON.NoIntent", "AMAZON.YesIntent"
@@ -27,24 +27,8 @@ def two_servers(dynamodb, tmp_path_factory):
 
 def test_a_check_started_on_one_instance_is_continued_on_the_other(two_servers):
     one, other = two_servers
-    first = Conversation(one.post, user_id="amzn1.ask.account.SHARED")
-    first.launch()
-    first.intent("StartSymptomCheckIntent")
-    first.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    first.intent(NO)
-    asking = first.check["asking"]
-    first.intent("AMAZON.StopIntent")
-    assert first.ended and "keep your answers" in first.speech
-    second = Conversation(other.post, user_id="amzn1.ask.account.SHARED")
-    second.launch()
-    assert "continue" in second.speech
-    second.intent(YES)
-    assert second.check["asking"] == asking
-    for _ in range(20):
-        if "outcome" in second.check:
-            break
-        second.intent(NO)
-    assert second.check["outcome"] == "call_soon"
+    first, _ = resume_elsewhere(one.post, other.post, user_id="amzn1.ask.account.SHARED")
+    assert "keep your answers" in first.speech
     third = Conversation(one.post, user_id="amzn1.ask.account.SHARED")
     third.launch()  # the finished check is gone for both instances
     assert "continue" not in third.speech

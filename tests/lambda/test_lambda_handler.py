@@ -10,7 +10,7 @@ import pytest
 
 from skill import replies, speech
 from tests.support.dynamodb import new_table_name
-from tests.support.envelopes import SKILL_ID, Conversation, intent, launch, speech_of
+from tests.support.envelopes import SKILL_ID, Conversation, intent, launch, resume_elsewhere, speech_of
 from tests.support.lambda_runtime import LambdaContainer
 
 NO, YES = "AMAZON.NoIntent", "AMAZON.YesIntent"
@@ -31,31 +31,10 @@ def function(dynamodb):
             container.stop()
 
 
-def answer_all(talk: Conversation, answer: str = NO, limit: int = 20) -> None:
-    for _ in range(limit):
-        if "outcome" in talk.check:
-            return
-        talk.intent(answer)
-    raise AssertionError("the check did not finish")
-
-
 def test_a_check_started_in_one_container_is_continued_in_another(function):
-    one, other = function.one, function.other
-    first = Conversation(one.post)
-    first.launch()
-    first.intent("StartSymptomCheckIntent")
-    first.intent("ReportSymptomIntent", {"description": "I have a headache"})
-    first.intent(NO)
-    asking = first.check["asking"]
-    first.intent("AMAZON.StopIntent")
-    assert first.ended
-    later = Conversation(other.post)  # another container of the function, the same table
-    later.launch()
-    assert "continue" in later.speech
-    later.intent(YES)
-    assert later.check["asking"] == asking
-    answer_all(later)
-    assert later.check["outcome"] == "call_soon" and "headache" in later.speech
+    # another container of the function, the same table
+    _, later = resume_elsewhere(function.one.post, function.other.post)
+    assert "headache" in later.speech
 
 
 def test_by_default_nothing_of_a_check_reaches_the_table(dynamodb):

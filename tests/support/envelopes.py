@@ -109,6 +109,36 @@ class Conversation:
     def check(self) -> dict:
         return self.attributes.get("symptom_check", {})
 
+    def answer_all(self, answer: str = "AMAZON.NoIntent", limit: int = 20) -> None:
+        """Answer every question of the check under way the same way, until its outcome."""
+        for _ in range(limit):  # the last reply's attributes: an emergency ends the session
+            if "outcome" in (self.last.get("sessionAttributes") or {}).get("symptom_check", {}):
+                return
+            self.intent(answer)
+        raise AssertionError("the check did not finish")
+
+
+def resume_elsewhere(one: Callable[[dict], tuple[int, dict]], other: Callable[[dict], tuple[int, dict]],
+                     user_id: str = "amzn1.ask.account.TESTUSER") -> tuple[Conversation, Conversation]:
+    """A check started through `one` (a headache, then a no), stopped, then continued through
+    `other` (another instance on the same store) and answered no to the end: both conversations."""
+    first = Conversation(one, user_id=user_id)
+    first.launch()
+    first.intent("StartSymptomCheckIntent")
+    first.intent("ReportSymptomIntent", {"description": "I have a headache"})
+    first.intent("AMAZON.NoIntent")
+    asking = first.check["asking"]
+    first.intent("AMAZON.StopIntent")
+    assert first.ended
+    later = Conversation(other, user_id=user_id)
+    later.launch()
+    assert "continue" in later.speech
+    later.intent("AMAZON.YesIntent")
+    assert later.check["asking"] == asking
+    later.answer_all()
+    assert later.check["outcome"] == "call_soon"
+    return first, later
+
 
 def flask_poster(client, headers: dict | None = None):
     def post(body: dict) -> tuple[int, dict]:
