@@ -15,6 +15,12 @@ LOCALE = click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default=
                       show_default=True, help="The request locale (sets the emergency number).")
 
 
+def audio_dir_option(help_text: str):
+    """--audio-dir, the rendered audio's folder (or IVIG_AUDIO_DIR): one option, each command its help."""
+    return click.option("--audio-dir", type=click.Path(path_type=Path), envvar="IVIG_AUDIO_DIR",
+                        default=Path("audio"), show_default=True, help=help_text)
+
+
 @click.group()
 @click.version_option(package_name="ivig-skill")
 def main() -> None:
@@ -82,8 +88,7 @@ def ask(locale: str, as_json: bool, text: tuple[str, ...]) -> None:
 
 
 @main.command("render-audio")
-@click.option("--audio-dir", type=click.Path(path_type=Path), envvar="IVIG_AUDIO_DIR", default=Path("audio"),
-              show_default=True, help="Where the MP3 files and manifest.json go (or IVIG_AUDIO_DIR).")
+@audio_dir_option("Where the MP3 files and manifest.json go (or IVIG_AUDIO_DIR).")
 @click.option("--allow-offline", is_flag=True,
               help="Without internet, fall back to the offline espeak-ng voice (marked in the manifest).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
@@ -162,8 +167,7 @@ def chat(locale: str, show: tuple[str, ...], speak: bool, audio_out: Path | None
 @click.option("--region", default="us-east-1", show_default=True, help="The AWS region of the Lambda stack.")
 @click.option("--hash-key", envvar="IVIG_HASH_KEY", default=None,
               help="The user-id hashing key for the stack (or IVIG_HASH_KEY); else the one in DIR, else a new one.")
-@click.option("--audio-dir", type=click.Path(path_type=Path), envvar="IVIG_AUDIO_DIR", default=Path("audio"),
-              show_default=True, help="Where the rendered audio's manifest.json is (bundled; the MP3s are not).")
+@audio_dir_option("Where the rendered audio's manifest.json is (bundled; the MP3s are not).")
 @click.option("--keep-health-data", is_flag=True,
               help="Deploy with IVIG_KEEP_HEALTH_DATA=true (HIPAA-eligible skills only; see the README).")
 @click.option("--privacy-policy-url", default=None, help="Your privacy policy.")
