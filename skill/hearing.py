@@ -15,12 +15,18 @@ a learned reader (trained/symptoms.npz, from content/symptom_utterances/) read t
   named one: "headache" said alone stays a headache.
 - A symptom the table hears denied ("no headache") is never added back by the model, nor is
   one that implies it ("no chest pain" denies severe chest pain too).
+- Where the model is nearly sure the words report nothing ("i was a bit sick yesterday but i'm
+  fine now", "my son had a fever last week"), a milder symptom the table names, and the model
+  does not support, is not noted but left to its own question, which the check asks anyway, if
+  the words go beyond the phrase: the table misses many ways of saying a symptom is over or
+  someone else's, and a question asked costs less than a call advised for nothing.
 - Where the model reads the words as reporting nothing and finds no support for an emergency
   the table names ("my lips are fine, my throat is fine"), that reading is doubted: it is asked
   about at once, like a suspected one, rather than advised. A milder symptom the table names is
-  always kept (the more urgent reading wins). The same holds the other way round: where the
-  table hears only that all is well ("my face and lips are normal") and the model is sure of an
-  emergency, that emergency is asked about at once, not advised.
+  kept (the more urgent reading wins), unless the model is nearly sure (above). The same holds
+  the other way round: where the table hears only that all is well ("my face and lips are
+  normal") and the model is sure of an emergency, that emergency is asked about at once, not
+  advised.
 - Where all that is heard is that something unnamed is wrong (`other`), the emergency the model
   leans to is asked about first, from half the `suspect` level: the check asks every emergency
   question anyway, so this costs no question, and the likeliest comes first ("a band tightened
@@ -41,6 +47,16 @@ MODEL_PATH = Path(__file__).parent / "trained" / "symptoms.npz"
 CATCH_ALL = "other"
 NOTHING = "nothing"  # the model's label for words that report no symptom
 MAX_CHARS = 600  # a spoken answer is short; Alexa's own slot values are shorter still
+# Where the model finds the words report nothing at least this likely, a milder symptom the table
+# names that the model gives no support to is left to its own question (the check asks every one
+# before "no need to call"). Chosen on the corpus in held-out folds (benchmarks/bench_hearing_cv.py):
+# 26 of 825 no-symptom utterances fewer are heard as a symptom, for 1 of 3,051 others heard less
+# urgent at once (lower levels cost more of those for fewer gains).
+LEFT_TO_ITS_QUESTION = 0.7
+# ... and only where at least this many words are left that no phrase of the table took: the model
+# is for words beyond the vocabulary, and a phrase said with little else is the table's ("really
+# not gone to the loo").
+BEYOND_THE_TABLE = 3
 
 
 @dataclass(frozen=True)
@@ -145,6 +161,8 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     if model.nothing:  # the readers disagree: the table names an emergency the model finds nothing of
         doubted = (set(heard.named) & emergency_ids()) - model.supports
         ids -= _with_implying(doubted)
+        if dict(model.likelihood)[NOTHING] >= LEFT_TO_ITS_QUESTION and heard.unexplained >= BEYOND_THE_TABLE:
+            ids -= set(heard.named) - emergency_ids() - model.supports  # over, denied or someone else's, in words the table missed
     denied = _with_implying(heard.denied)
     added = model.sure - denied - _weaker_than_named(model, heard.named)
     if heard.all_well and not heard.named:  # the readers disagree the other way round

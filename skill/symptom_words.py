@@ -18,6 +18,7 @@ from skill import triage
 from skill.limits import spoken as bounded
 
 _GAP = "..."
+PART = "part:"  # the key of a [parts] phrase: only its denial counts, for the symptom after the colon
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
@@ -46,6 +47,7 @@ class Parsed:
     in_infusion: bool | None  # True: going on now; False: it is over; None: not said
     nothing_wrong: bool  # no symptom named, and the words say all is well or deny something
     denied: frozenset[str] = frozenset()  # symptom ids explicitly denied ("no headache")
+    unexplained: int = 0  # words no phrase took, found or denied: what is left for another reader
 
 
 @dataclass(frozen=True)
@@ -193,18 +195,19 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     phrases: list[_Phrase] = []
     for sid, row in raw["symptoms"].items():
         phrases += [phrase(sid, p) for p in row["phrases"]]
+    phrases += [phrase(PART + sid, p) for sid, parts in raw.get("parts", {}).items() for p in parts]
     for answer in ("yes", "no"):
         key = f"{triage.INFUSION}:{answer}"
         phrases += [phrase(key, p) for p in raw["context"][triage.INFUSION][answer]]
     phrases += [phrase("nothing_wrong", p) for p in raw["nothing_wrong"]["phrases"]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no",
-                "refers_back", "over", "over_not_before"):
+                "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then"):
         negation[key] = frozenset(negation[key])
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
-    for key in ("not_denials", "goes_on", "never_after", "no_longer"):
+    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
@@ -263,17 +266,26 @@ def parse(text: str) -> Parsed:
 
     found: list[_Match] = []
     denied: set[str] = set()
+    explained: set[int] = set()
+    matches = []
     for phrase in other["starts"].candidates(tokens):
         for m in phrase.pattern.finditer(norm):
-            start = bisect.bisect_right(starts, m.start()) - 1
-            end = bisect.bisect_left(starts, m.end())
-            # Saying the infusion is over is not undone by a denial ("no problems since the infusion").
-            neg = negation["all_well"] if phrase.key == "nothing_wrong" else negation
-            if phrase.key != f"{triage.INFUSION}:no" and _is_denied(tokens, start, end, m, neg):
-                denied.add(phrase.key)
-            else:
-                gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
-                found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
+            matches.append((phrase, m, bisect.bisect_right(starts, m.start()) - 1, bisect.bisect_left(starts, m.end())))
+    # where the symptoms' phrases begin: a later clause that says "it's gone" is about the last one
+    symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
+    for phrase, m, start, end in matches:
+        # Saying the infusion is over is not undone by a denial ("no problems since the infusion").
+        neg = negation["all_well"] if phrase.key == "nothing_wrong" else negation
+        part = phrase.key.startswith(PART)
+        if not part:
+            explained.update(range(start, end))
+        later = bisect.bisect_right(symptom_starts, start)
+        next_phrase = symptom_starts[later] if later < len(symptom_starts) else len(tokens)
+        if phrase.key != f"{triage.INFUSION}:no" and _is_denied(tokens, start, end, m, neg, not part, next_phrase):
+            denied.add(phrase.key.removeprefix(PART))
+        elif not part:  # a part is only ever denied
+            gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
+            found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
     if whole_id is not None:
         found.append(_Match(whole_id, 0, len(tokens), frozenset(range(len(tokens)))))
     for sid, limits in other["readings"].items():
@@ -311,6 +323,7 @@ def parse(text: str) -> Parsed:
         in_infusion=infusion,
         nothing_wrong=all_well and not ids,
         denied=denied_ids,
+        unexplained=len(tokens) - len(explained),
     )
 
 
@@ -370,15 +383,18 @@ def _resolve_ellipsis(norm: str, clauses: frozenset[str]) -> str:
     return " ".join(out)
 
 
-def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict) -> bool:
+def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict, before: bool = True,
+               next_phrase: int | None = None) -> bool:
     """A denial word before the phrase (within the window and the same clause), inside its gaps,
     or a word like "gone" just after it; but not words that say it goes on ("hasn't stopped
     wheezing", "not going away", "never had chest pain this bad"), nor a word like "good" after a
-    phrase that is itself a "not" ("he can't breathe good", "she's not breathing right")."""
+    phrase that is itself a "not" ("he can't breathe good", "she's not breathing right").
+    `before` False: only the words after count, and not "gone" (a part said to be well: "no
+    breath" is no denial, "his speech has gone" is a symptom)."""
     window = negation["window"]
     stops = negation["clauses"] | negation["subjects"] | negation["stops"]
     negative = negation["before"] | negation["goes_on_neg"]
-    for i in range(start - 1, max(start - window, 0) - 1, -1):
+    for i in range(start - 1, max(start - window, 0) - 1, -1) if before else ():
         if tokens[i] in stops:
             break
         if tokens[i] in negation["answer_no"] and set(tokens[start:end]) & negative:
@@ -393,12 +409,27 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
         if set(gap.split()) & negation["before"]:
             return True
     for i in range(end, min(end + 2 * window, len(tokens))):
-        if tokens[i] in stops:
+        if tokens[i] in negation["clauses"]:
             named = frozenset(tokens[start:end])  # "it" already reads as the part named (grammar)
-            return tokens[i] in negation["clauses"] and _said_over(tokens, i + 1, negation, named)
+            return _said_over(tokens, i + 1, negation, named)
+        if tokens[i] in stops:
+            # "lightheaded when i stood up, but not since": past a subject only the next clause is
+            # looked for, or a word that says it is over ("the rash i had faded"), and only before
+            # another symptom is named
+            beyond = range(i + 1, min(end + 2 * window, len(tokens) if next_phrase is None else next_phrase))
+            for k in beyond:
+                if tokens[k] in negation["clauses"]:
+                    return _said_over(tokens, k + 1, negation, frozenset(tokens[start:end]))
+                if tokens[k] in negation["over"] and not set(tokens[i:k]) & negative:
+                    return _over(tokens, k, negation)  # not "gone": "my left eye, it just went" is lost sight
+            return False
         if i >= end + window:
             continue  # past the window only the next clause is looked for
-        if tokens[i] in negation["after"] and tokens[i - 1] not in negation["compared"]:
+        if _said_none(tokens, end, i, negation):
+            return True  # "back pain no", "hives none at all", "breathlessness is not there"
+        if not before and tokens[i] in negation["became"]:
+            continue  # a part that is "gone" is lost, not well: "his speech has gone"
+        if _after(tokens, i, negation) and tokens[i - 1] not in negation["compared"]:
             if set(tokens[start:end]) & negative:
                 continue  # "he can't breathe good": the phrase is the denial
             if set(tokens[end:i]) & negative:
@@ -415,6 +446,33 @@ def _over(tokens: list[str], i: int, negation: dict) -> bool:
     return tokens[i] in negation["over"] and not set(tokens[i + 1 : i + 2]) & negation["over_not_before"]
 
 
+def _said_none(tokens: list[str], end: int, i: int, negation: dict) -> bool:
+    """A `none_after` phrase at tokens[i], just after the symptom's phrase (only `refers_back`
+    words between), that ends what is said of it: "rash none", "headache free today", but not
+    "chest hurts no matter what"."""
+    if not set(tokens[end:i]) <= negation["refers_back"]:
+        return False
+    for p in negation["none_after"]:
+        rest = tokens[i + len(p) : i + len(p) + 1]
+        if _phrase_at(tokens, i, p) and (not rest or rest[0] in negation["clauses"] | negation["none_then"]):
+            return True
+    return False
+
+
+def _after(tokens: list[str], i: int, negation: dict) -> bool:
+    """tokens[i] is a word like "gone" or "fine" that says what came before is over or well, not
+    that it moved ("it's gone into my arm", "gone down my left side"), nor that it became so ("gone
+    all blotchy"), nor that the rest is well ("sick but fine otherwise", "fine apart from that")."""
+    if tokens[i] not in negation["after"]:
+        return False
+    following = tokens[i + 1 : i + 4]
+    if tokens[i] in negation["became"] and following and following[0] not in negation["over_then"]:
+        return False  # "my tongue's gone massive", "her face has gone all wonky": it became so
+    if following[:1] and following[0] in negation["over_not_before"] and set(following[1:]) & negation["moved_to"]:
+        return False
+    return not set(following[:2]) & negation["the_rest"]
+
+
 def _said_over(tokens: list[str], i: int, negation: dict, named: frozenset[str]) -> bool:
     """The clause that starts at tokens[i] says that what came before is over: words that refer
     back to it (or name it again), then a word like "gone" or "passed" (not "passed out"); or it
@@ -423,7 +481,7 @@ def _said_over(tokens: list[str], i: int, negation: dict, named: frozenset[str])
         return True
     for j in range(i, min(i + negation["window"], len(tokens))):
         if tokens[j] in negation["after"] or tokens[j] in negation["over"]:
-            return tokens[j] in negation["after"] or _over(tokens, j, negation)
+            return _after(tokens, j, negation) or _over(tokens, j, negation)
         if tokens[j] not in negation["refers_back"] and tokens[j] not in named:
             return False
     return False
@@ -575,6 +633,7 @@ class Heard:
     all_well: bool  # nothing wrong said in general ("I'm fine"), no symptom denied by name
     named: frozenset[str] = frozenset()  # what the words themselves name (`ids` less the catch-all and Alexa's)
     denied: frozenset[str] = frozenset()  # what they deny by name ("no headache")
+    unexplained: int = 0  # words of it no phrase took
 
 
 @cache
@@ -602,4 +661,4 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
             parsed.in_infusion is None or _complains(text)):
         ids = {"other"}
     all_well = not ids and parsed.nothing_wrong and not parsed.denied
-    return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied)
+    return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied, parsed.unexplained)
