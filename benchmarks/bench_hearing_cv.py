@@ -4,7 +4,13 @@ four (`hearing.hear`, the reader replaced by the fold's model). For choosing a r
 `skill/hearing.py` on the corpus itself, never on an eval set: a rule is judged on thousands of
 held-out corpus lines, not on the line in front of you.
 
-    python benchmarks/bench_hearing_cv.py [--misses] [--only lower|higher] [--c C]
+    python benchmarks/bench_hearing_cv.py [--misses] [--only lower|higher] [--c C] [--as-alexa]
+        [--every N] [--as-written]
+
+`--as-alexa`: each held-out line through the interaction model as an answer to an elicited check
+question (`ivig-skill chat`'s reading of it), as a device hands it over: only the slot's words
+(slow: about 0.15 s a line; `--every N` reads every Nth held-out line). `--as-written`: the folds'
+readers trained on the lines as written only, not also without their carrier phrases.
 
 Needs the build extra (scikit-learn). Fold models are cached under the system's temp folder by
 the corpus's hash, so that trying a rule again takes seconds. Prints, per label level: emergencies
@@ -26,14 +32,16 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from skill import hearing, knowledge, training, triage  # noqa: E402
+from skill import hearing, knowledge, nlu, training, triage  # noqa: E402
+from skill.handlers.checkin import answer_slot  # noqa: E402
 from skill.learned import LinearModel  # noqa: E402
 
 
-def fold_models(texts: list[str], label_sets: list[frozenset[str]], classes: tuple[str, ...], c: float):
+def fold_models(texts: list[str], label_sets: list[frozenset[str]], classes: tuple[str, ...], c: float,
+                carriers: bool = True):
     """(held indices, model trained on the rest) for each fold, with the thresholds the build
     would choose at this C (from the same held-out folds' probabilities)."""
-    digest = hashlib.sha256(repr((texts, [sorted(s) for s in label_sets], c)).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(repr((texts, [sorted(s) for s in label_sets], c, carriers)).encode()).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"ivig-hearing-cv-{digest}"
     cache.mkdir(exist_ok=True)
     folds = training.fold_split(len(texts), training.CV_FOLDS)
@@ -41,8 +49,10 @@ def fold_models(texts: list[str], label_sets: list[frozenset[str]], classes: tup
     for k, (kept, held) in enumerate(folds):
         path = cache / f"fold{k}.npz"
         if not path.exists():
-            model = training.train_sigmoid([texts[i] for i in kept], [label_sets[i] for i in kept], classes,
-                                           {"max_chars": hearing.MAX_CHARS}, c)
+            kept_texts, kept_labels = [texts[i] for i in kept], [label_sets[i] for i in kept]
+            if carriers:  # as the build trains: each line also without a carrier phrase
+                kept_texts, kept_labels = hearing.with_carriers_dropped(kept_texts, kept_labels)
+            model = training.train_sigmoid(kept_texts, kept_labels, classes, {"max_chars": hearing.MAX_CHARS}, c)
             model.save(path)
         models.append(LinearModel.load(path))
     probabilities = np.zeros((len(texts), len(classes)))
@@ -54,6 +64,21 @@ def fold_models(texts: list[str], label_sets: list[frozenset[str]], classes: tup
     print(f"thresholds at C={c}: suspect {settings['suspect']}, confirm {settings['confirm']}")
     for (_, held), model in zip(folds, models):
         yield held, dataclasses.replace(model, settings=settings)
+
+
+def heard_as_alexa(words: str) -> hearing.Reading:
+    """The words as the check hears them through the interaction model, answering an elicited
+    question (ReportSymptomIntent's slot only, or yes, no, "not sure"): the way a device hands
+    them over. A yes to the first question is an emergency reported; any other intent, nothing."""
+    intent, name = answer_slot()
+    understood = nlu.understand(words, "en-US", (intent, name))
+    if understood.intent == intent:
+        slot = next((s for s in understood.slots if s.name == name), None)
+        resolved = [slot.resolution_id] if slot is not None and slot.resolution_id else []
+        return hearing.hear(understood.slot(name) or "", resolved)
+    if understood.intent in ("AMAZON.YesIntent", "NotSureIntent"):
+        return hearing.Reading(None, frozenset({"breathing"}), None, False)
+    return hearing.Reading(None, frozenset(), None, False)
 
 
 def level(ids) -> int:
@@ -68,13 +93,16 @@ def main(argv: list[str]) -> None:
     counts: Counter = Counter()
     misses = []
     c = float(argv[argv.index("--c") + 1]) if "--c" in argv else training.SYMPTOM_C
-    for held, model in fold_models(texts, label_sets, classes, c):
+    as_alexa = "--as-alexa" in argv
+    every = int(argv[argv.index("--every") + 1]) if "--every" in argv else 1
+    carriers = "--as-written" not in argv
+    for held, model in fold_models(texts, label_sets, classes, c, carriers):
         hearing.model.cache_clear()
         original, hearing.model = hearing.model, lambda model=model: model
         try:
-            for i in held:
+            for i in held[::every]:
                 ids, words = rows[i]
-                reading = hearing.hear(words)
+                reading = heard_as_alexa(words) if as_alexa else hearing.hear(words)
                 want, got = level(ids), level(reading.ids)
                 if want == emergency:
                     counts["emergencies"] += 1

@@ -94,6 +94,28 @@ def training_data() -> tuple[list[str], list[frozenset[str]], tuple[str, ...]]:
     return [plain_words(words, MAX_CHARS) for _, words in rows], labels, (*known, NOTHING)
 
 
+def with_carriers_dropped(texts: list[str], labels: list[frozenset[str]]) -> tuple[list[str], list[frozenset[str]]]:
+    """The texts and, besides, each one as Alexa hands its words over when a carrier phrase of
+    ReportSymptomIntent ("i've got {symptom}", "my {symptom}") took its opening words: only the
+    slot's words ("i've got the shivers" is also learned as "the shivers"). Build time."""
+    from skill import models  # the interaction model's source; not needed to read words
+
+    source = models.model_source()
+    samples = source["intents"][source["answer_slot"]["intent"]]["samples"]
+    slot = "{" + source["answer_slot"]["slot"] + "}"
+    carriers = {tuple(plain_words(s[: -len(slot)], MAX_CHARS).split()) for s in samples if s.endswith(slot)} - {()}
+    seen, more, more_labels = set(texts), [], []
+    for words, label in zip(texts, labels):
+        tokens = words.split()
+        for carrier in carriers:
+            rest = " ".join(tokens[len(carrier):])
+            if tuple(tokens[: len(carrier)]) == carrier and rest and rest not in seen:
+                seen.add(rest)
+                more.append(rest)
+                more_labels.append(label)
+    return [*texts, *more], [*labels, *more_labels]
+
+
 @dataclass(frozen=True)
 class Learned:
     sure: frozenset[str]  # ids the model reports (an emergency only at the `confirm` level)

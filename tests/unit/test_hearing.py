@@ -25,7 +25,8 @@ def _level(ids) -> int:
 def test_the_stored_reader_is_what_the_build_makes_from_the_corpus():
     stored = hearing.model()
     texts, labels, classes = hearing.training_data()
-    rebuilt = training.train_sigmoid(texts, labels, classes, dict(stored.settings), stored.settings["c"])
+    rebuilt = training.train_sigmoid(*hearing.with_carriers_dropped(texts, labels), classes, dict(stored.settings),
+                                     stored.settings["c"])
     assert rebuilt.classes == stored.classes == classes
     for words in texts[::9]:
         assert np.allclose(rebuilt.probabilities(words), stored.probabilities(words), atol=1e-3), words
@@ -34,8 +35,8 @@ def test_the_stored_reader_is_what_the_build_makes_from_the_corpus():
 def test_on_a_fold_it_never_saw_the_reader_alone_suspects_nearly_every_emergency():
     texts, labels, classes = hearing.training_data()
     kept, held = training.fold_split(len(texts))[1]
-    model = training.train_sigmoid([texts[i] for i in kept], [labels[i] for i in kept], classes,
-                                   dict(hearing.model().settings), hearing.model().settings["c"])
+    model = training.train_sigmoid(*hearing.with_carriers_dropped([texts[i] for i in kept], [labels[i] for i in kept]),
+                                   classes, dict(hearing.model().settings), hearing.model().settings["c"])
     columns = [classes.index(i) for i in hearing.emergency_ids()]
     urgent = [i for i in held if labels[i] & hearing.emergency_ids()]
     suspected = sum(max(model.probabilities(texts[i])[c] for c in columns) >= model.settings["suspect"] for i in urgent)
@@ -220,3 +221,12 @@ def test_a_stronger_form_of_a_named_symptom_is_added_only_where_the_model_finds_
 def test_words_the_table_does_not_know_but_does_not_deny_are_the_models(said, symptom):
     reading = hearing.hear(said)
     assert symptom in reading.ids | reading.suspected
+
+
+def test_the_reader_also_learns_each_line_as_alexa_hands_it_over_without_a_carrier():
+    texts, labels = ["ive got the shivers", "my lips are swelling", "nothing wrong"], [
+        frozenset({"fever"}), frozenset({"throat_swelling"}), frozenset({hearing.NOTHING})]
+    more, more_labels = hearing.with_carriers_dropped(texts, labels)
+    assert more[:3] == texts and dict(zip(more, more_labels))["the shivers"] == {"fever"}
+    assert dict(zip(more, more_labels))["lips are swelling"] == {"throat_swelling"}
+    assert "wrong" not in more  # "nothing" is no carrier
