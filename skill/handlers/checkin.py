@@ -334,13 +334,24 @@ def _finish(handler_input, state: triage.CheckState, *preface: str):
     return respond(handler_input, Reply(join(*preface, advice, anything), anything, title, card))
 
 
-def resume_after(handler_input, reply: Reply):
+def resume_after(handler_input, reply: Reply, asked: str | None = None):
     """An answer given mid-check (said without a closing question), then the check's current
-    question again: one question a reply."""
+    question again: one question a reply. A question `asked` in words that tell of a symptom the
+    person has ("is it normal that my lips are swelling?") reports it too: an emergency gets the
+    emergency advice at once, instead of the answer."""
     state = _session_state(handler_input)
     if state is None:
         return _restarted(handler_input, reply.speech)
-    return _continue(handler_input, state, reply.speech, say(handler_input, "check.back_to_check"))
+    heard = hearing.told_in_question(asked or "")
+    if heard is None:
+        return _continue(handler_input, state, reply.speech, say(handler_input, "check.back_to_check"))
+    state = triage.report(state, heard.ids, in_infusion=heard.in_infusion)
+    if heard.suspected:
+        state = triage.suspect(state, heard.suspected)
+    if triage.emergency_given(state):
+        return _continue(handler_input, state)
+    noted = say(handler_input, "check.got_it", reported=triage.describe(sorted(heard.noted))) if heard.noted else ""
+    return _continue(handler_input, state, reply.speech, noted, say(handler_input, "check.back_to_check"))
 
 
 def interim_advice(handler_input, state: triage.CheckState | None = None) -> str:

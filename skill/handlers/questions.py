@@ -17,12 +17,12 @@ LAST_TOPIC = "last_topic"
 MORE_GIVEN = "more_given"  # the topic whose detail was just given: a second "more" has no more
 
 
-def _answer(handler_input, answered: replies.Answered):
+def _answer(handler_input, answered: replies.Answered, asked: str | None = None):
     if checkin.in_progress(handler_input):
         locale = locale_of(handler_input)
         brief = (replies.topic_reply(answered.topic, locale, brief=True).reply
                  if answered.topic != replies.OUT_OF_SCOPE else replies.declined_reply(locale, brief=True))
-        return checkin.resume_after(handler_input, brief)
+        return checkin.resume_after(handler_input, brief, asked)
     if answered.topic != replies.OUT_OF_SCOPE:
         session(handler_input)[LAST_TOPIC] = answered.topic
         session(handler_input).pop(MORE_GIVEN, None)
@@ -58,7 +58,7 @@ class AskQuestionHandler(AbstractRequestHandler):
         opener = question_openers().get(handler_input.request_envelope.request.intent.name)
         if opener and words:
             words = f"{opener} {words}"
-        return _answer(handler_input, replies.question_reply(words, locale_of(handler_input)))
+        return _answer(handler_input, replies.question_reply(words, locale_of(handler_input)), words)
 
 
 class MoreHandler(AbstractRequestHandler):

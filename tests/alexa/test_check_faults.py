@@ -193,3 +193,31 @@ def test_the_core_holds_the_rules_the_handler_used_to():
     assert triage.outcome(triage.settled(pending)) is triage.Level.EMERGENCY
     assert triage.settled(low) == low
 
+
+
+# ---- a question that tells of the person's own symptom ----------------------------------------
+
+def test_a_question_mid_check_that_tells_of_an_emergency_gets_the_emergency_advice_at_once(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent(NO)
+    reply = talk.intent("AskIsIntent", {"query": "it normal that my tongue is swelling up"})
+    check = reply["sessionAttributes"]["symptom_check"]
+    assert check["outcome"] == "emergency" and "throat_swelling" in check["heard"]
+    assert talk.speech.startswith("This could be an emergency. Call") and "IVIG" not in talk.speech  # no answer first
+
+
+def test_a_question_mid_check_that_tells_of_a_milder_symptom_is_answered_and_noted(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent(NO)
+    talk.intent("AskIsIntent", {"query": "it normal that my knees and elbows ache"})
+    assert talk.check["heard"] == ["muscle_pain"] and "outcome" not in talk.check
+    question = triage.question_text(triage.from_dict(talk.check["state"]))
+    assert talk.speech.endswith(question) and "muscle" in talk.speech.lower()
+
+
+@pytest.mark.parametrize("query", ["can ivig cause a rash", "what are the serious side effects of it"])
+def test_a_question_mid_check_about_ivig_in_general_reports_nothing(talk, query):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent(NO)
+    talk.intent("AskQuestionIntent", {"query": query})
+    assert talk.check["heard"] == [] and "outcome" not in talk.check
