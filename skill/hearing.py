@@ -179,12 +179,13 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     if ids == {CATCH_ALL} and not heard.named:  # the table's catch-all
         if model.sure - {CATCH_ALL} or model.nothing:
             ids = set()  # the model names the symptoms instead, or is sure there are none
-    doubted = set()
+    doubted, left = set(), set()
     if model.nothing:  # the readers disagree: the table names an emergency the model finds nothing of
         doubted = (set(heard.named) & emergency_ids()) - model.supports
         ids -= _with_implying(doubted)
         if dict(model.likelihood)[NOTHING] >= LEFT_TO_ITS_QUESTION and heard.unexplained >= BEYOND_THE_TABLE:
-            ids -= set(heard.named) - emergency_ids() - model.supports  # over, denied or someone else's, in words the table missed
+            left = set(heard.named) - emergency_ids() - model.supports
+            ids -= left  # over, denied or someone else's, in words the table missed
     denied = _with_implying(heard.denied)
     added = model.sure - denied - _weaker_than_named(model, heard.named)
     if heard.all_well and not heard.named:  # the readers disagree the other way round
@@ -195,7 +196,8 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     suspected = (model.suspected | doubted) - denied - ids
     if not suspected and ids == {CATCH_ALL} and model.leaning and model.leaning not in denied:
         suspected = {model.leaning}  # something unnamed is wrong: the likeliest emergency first
-    all_well = heard.all_well and not ids and not suspected
+    # "my daughter had a fever last week but i'm fine": with the fever left to its question, all is well
+    all_well = (heard.all_well or bool(left) and heard.said_well) and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))
 
 

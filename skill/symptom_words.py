@@ -48,6 +48,7 @@ class Parsed:
     nothing_wrong: bool  # no symptom named, and the words say all is well or deny something
     denied: frozenset[str] = frozenset()  # symptom ids explicitly denied ("no headache")
     unexplained: int = 0  # words no phrase took, found or denied: what is left for another reader
+    said_well: bool = False  # the words say all is well ("i'm fine"), whatever else they name
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,7 @@ def parse(text: str) -> Parsed:
         nothing_wrong=all_well and not ids,
         denied=denied_ids,
         unexplained=len(tokens) - len(explained),
+        said_well="nothing_wrong" in keys or norm in other["whole"],
     )
 
 
@@ -634,6 +636,7 @@ class Heard:
     named: frozenset[str] = frozenset()  # what the words themselves name (`ids` less the catch-all and Alexa's)
     denied: frozenset[str] = frozenset()  # what they deny by name ("no headache")
     unexplained: int = 0  # words of it no phrase took
+    said_well: bool = False  # they say all is well, whatever else they name
 
 
 @cache
@@ -661,4 +664,5 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
             parsed.in_infusion is None or _complains(text)):
         ids = {"other"}
     all_well = not ids and parsed.nothing_wrong and not parsed.denied
-    return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied, parsed.unexplained)
+    return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied, parsed.unexplained,
+                 parsed.said_well)

@@ -105,6 +105,8 @@ def test_the_reader_lowers_what_the_table_hears_only_where_it_is_nearly_sure_of_
 ])
 def test_a_milder_symptom_the_model_reads_as_not_present_is_left_to_its_question(said, symptom):
     assert symptom in symptom_words.hear(said).ids and symptom not in hearing.hear(said).ids
+    # what the words say of all being well survives the phrase the table named ("i'm fine myself")
+    assert hearing.hear(said).all_well == symptom_words.parse(said).said_well
     check = triage.report(triage.start(), hearing.hear(said).ids)
     asked = set()
     while not triage.is_finished(check):
