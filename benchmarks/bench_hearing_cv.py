@@ -49,10 +49,9 @@ def fold_models(texts: list[str], label_sets: list[frozenset[str]], classes: tup
     for k, (kept, held) in enumerate(folds):
         path = cache / f"fold{k}.npz"
         if not path.exists():
-            kept_texts, kept_labels = [texts[i] for i in kept], [label_sets[i] for i in kept]
-            if carriers:  # as the build trains: each line also without a carrier phrase
-                kept_texts, kept_labels = hearing.with_carriers_dropped(kept_texts, kept_labels)
-            model = training.train_sigmoid(kept_texts, kept_labels, classes, {"max_chars": hearing.MAX_CHARS}, c)
+            train = training.train_symptom_reader if carriers else training.train_sigmoid  # as the build trains
+            model = train([texts[i] for i in kept], [label_sets[i] for i in kept], classes,
+                          {"max_chars": hearing.MAX_CHARS}, c)
             model.save(path)
         models.append(LinearModel.load(path))
     probabilities = np.zeros((len(texts), len(classes)))

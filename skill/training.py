@@ -204,15 +204,22 @@ def symptom_thresholds(probabilities: np.ndarray, label_sets: Sequence[frozenset
     return {"report": report, "suspect": round(suspect, 4), "confirm": confirm, "report_f1": round(best_f1, 4)}
 
 
+def train_symptom_reader(texts: Sequence[str], label_sets: Sequence[frozenset[str]], classes: Sequence[str],
+                         settings: dict, c: float = SYMPTOM_C) -> LinearModel:
+    """The symptom reader from these lines, each also as Alexa hands it over without a carrier
+    phrase (held-out lines are read as written)."""
+    from skill import hearing
+
+    return train_sigmoid(*hearing.with_carriers_dropped(list(texts), list(label_sets)), classes, settings, c)
+
+
 def build_symptom_model() -> LinearModel:
     from skill import hearing
 
     texts, label_sets, classes = hearing.training_data()
 
     def fit(kept: Sequence[int], settings: dict) -> LinearModel:
-        # each line also as Alexa hands it over without a carrier phrase; held-out lines as written
-        return train_sigmoid(*hearing.with_carriers_dropped([texts[i] for i in kept], [label_sets[i] for i in kept]),
-                             classes, settings, SYMPTOM_C)
+        return train_symptom_reader([texts[i] for i in kept], [label_sets[i] for i in kept], classes, settings)
 
     held_out = out_of_fold(texts, classes, lambda kept: fit(kept, {"max_chars": 600}))
     settings = {"max_chars": hearing.MAX_CHARS, "c": SYMPTOM_C,

@@ -25,8 +25,7 @@ def _level(ids) -> int:
 def test_the_stored_reader_is_what_the_build_makes_from_the_corpus():
     stored = hearing.model()
     texts, labels, classes = hearing.training_data()
-    rebuilt = training.train_sigmoid(*hearing.with_carriers_dropped(texts, labels), classes, dict(stored.settings),
-                                     stored.settings["c"])
+    rebuilt = training.train_symptom_reader(texts, labels, classes, dict(stored.settings), stored.settings["c"])
     assert rebuilt.classes == stored.classes == classes
     for words in texts[::9]:
         assert np.allclose(rebuilt.probabilities(words), stored.probabilities(words), atol=1e-3), words
@@ -35,8 +34,8 @@ def test_the_stored_reader_is_what_the_build_makes_from_the_corpus():
 def test_on_a_fold_it_never_saw_the_reader_alone_suspects_nearly_every_emergency():
     texts, labels, classes = hearing.training_data()
     kept, held = training.fold_split(len(texts))[1]
-    model = training.train_sigmoid(*hearing.with_carriers_dropped([texts[i] for i in kept], [labels[i] for i in kept]),
-                                   classes, dict(hearing.model().settings), hearing.model().settings["c"])
+    model = training.train_symptom_reader([texts[i] for i in kept], [labels[i] for i in kept], classes,
+                                          dict(hearing.model().settings), hearing.model().settings["c"])
     columns = [classes.index(i) for i in hearing.emergency_ids()]
     urgent = [i for i in held if labels[i] & hearing.emergency_ids()]
     suspected = sum(max(model.probabilities(texts[i])[c] for c in columns) >= model.settings["suspect"] for i in urgent)
