@@ -27,6 +27,12 @@ a learned reader (trained/symptoms.npz, from content/symptom_utterances/) read t
   the other way round: where the table hears only that all is well ("my face and lips are
   normal") and the model is sure of an emergency, that emergency is asked about at once, not
   advised.
+- A symptom the table hears named only as a fear or a question about later ("what if my throat
+  swells up later"), as someone else's by one who says they are well themselves ("my mum's got a
+  bad back but i feel fine") or as an animal's (symptoms.toml [aside]) is not reported, nor added
+  back by the model: a milder one is left to its own question, an emergency is asked about at
+  once. Where the words speak of a fear and the table names nothing, what the model reads is a
+  fear too: its emergencies are asked about, its milder symptoms left to their questions.
 - Where all that is heard is that something unnamed is wrong (`other`), the emergency the model
   leans to is asked about first, from half the `suspect` level: the check asks every emergency
   question anyway, so this costs no question, and the likeliest comes first ("a band tightened
@@ -187,10 +193,15 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
             left = set(heard.named) - emergency_ids() - model.supports
             ids -= left  # over, denied or someone else's, in words the table missed
     denied = _with_implying(heard.denied)
-    added = model.sure - denied - _weaker_than_named(model, heard.named)
+    # Named only as a fear, or as someone else's: never added back; an emergency is asked about.
+    doubted |= heard.aside & emergency_ids()
+    added = model.sure - denied - _with_implying(heard.aside) - _weaker_than_named(model, heard.named)
     if heard.all_well and not heard.named:  # the readers disagree the other way round
         doubted |= added & emergency_ids()
         added -= _with_implying(doubted)
+    if heard.hypothetical and not heard.named:  # "what if my throat closes up tonight", in words the table missed
+        doubted |= added & emergency_ids()
+        added = set()
     ids |= added - {CATCH_ALL} if ids else added
     # A doubted emergency is asked about at once, never dropped.
     suspected = (model.suspected | doubted) - denied - ids

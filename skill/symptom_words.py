@@ -19,6 +19,7 @@ from skill.limits import spoken as bounded
 
 _GAP = "..."
 PART = "part:"  # the key of a [parts] phrase: only its denial counts, for the symptom after the colon
+FEARED, ME_WELL, LATER = "aside:feared", "aside:me_well", "aside:later"  # [aside] phrases: they name no symptom
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
@@ -49,6 +50,8 @@ class Parsed:
     denied: frozenset[str] = frozenset()  # symptom ids explicitly denied ("no headache")
     unexplained: int = 0  # words no phrase took, found or denied: what is left for another reader
     said_well: bool = False  # the words say all is well ("i'm fine"), whatever else they name
+    aside: frozenset[str] = frozenset()  # named only as a fear, someone else's or an animal's ([aside])
+    hypothetical: bool = False  # a fear, of later, or a question of no one ("what if", "might ... tomorrow")
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         key = f"{triage.INFUSION}:{answer}"
         phrases += [phrase(key, p) for p in raw["context"][triage.INFUSION][answer]]
     phrases += [phrase("nothing_wrong", p) for p in raw["nothing_wrong"]["phrases"]]
+    phrases += [phrase(key, p) for key, name in ((FEARED, "feared"), (ME_WELL, "me_well"), (LATER, "later"))
+                for p in raw["aside"][name]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no",
                 "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then"):
@@ -208,7 +213,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
-    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after"):
+    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after", "questioned"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
@@ -221,6 +226,11 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "whole": whole, "whole_ids": whole_ids, "symptoms": raw["symptoms"], "heard": heard,
         "heard_re": heard_re, "readings": readings, "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
+        "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
+                                                        for key in ("others", "not_people", "modal", "question_first",
+                                                                    "question_lead", "question_aux", "question_subject")},
+                  "of_the_person": tuple(tuple(normalize(w).split()) for w in raw["in_a_question"]["of_the_person"]),
+                  "question_reports": tuple(tuple(normalize(w).split()) for w in raw["aside"]["question_reports"])},
     }
 
 
@@ -274,7 +284,15 @@ def parse(text: str) -> Parsed:
             matches.append((phrase, m, bisect.bisect_right(starts, m.start()) - 1, bisect.bisect_left(starts, m.end())))
     # where the symptoms' phrases begin: a later clause that says "it's gone" is about the last one
     symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
+    feared_ends, later_starts, me_well = [], [], False
     for phrase, m, start, end in matches:
+        if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
+            feared_ends += [end] if phrase.key == FEARED else []
+            later_starts += [start] if phrase.key == LATER else []
+            me_well = me_well or phrase.key == ME_WELL
+            continue
+        if phrase.key == "nothing_wrong" and _questioned(tokens, end - 1, negation):
+            continue  # "is that normal?" asks, it does not say all is well
         # Saying the infusion is over is not undone by a denial ("no problems since the infusion").
         neg = negation["all_well"] if phrase.key == "nothing_wrong" else negation
         part = phrase.key.startswith(PART)
@@ -305,9 +323,15 @@ def parse(text: str) -> Parsed:
             if word not in top or levels[m.key] > top[word]:
                 top[word] = levels[m.key]
     kept = [m for m in named if not any(top[word] > levels[m.key] for word in m.words)]
-    ids = {m.key for m in kept}
+    asks = _asks_of_no_one(tokens, other["aside"])
+    said_aside = [asks or _aside(tokens, m, feared_ends, later_starts, me_well, negation["clauses"], negation["subjects"],
+                                 other["aside"]) for m in kept]
+    # a symptom also said plainly is said: "what if this is a stroke, my face is drooping"
+    aside = {m.key for m, a in zip(kept, said_aside) if a} - {m.key for m, a in zip(kept, said_aside) if not a}
+    ids = {m.key for m in kept} - aside
     ids |= {i for sid in list(ids) for i in symptoms[sid].get("implies", ())}
     ids -= {i for sid in list(ids) for i in symptoms[sid].get("overrides", ())}
+    aside |= {i for sid in list(aside) for i in symptoms[sid].get("implies", ())}
 
     keys = {m.key for m in found}
     if f"{triage.INFUSION}:yes" in keys:
@@ -326,7 +350,43 @@ def parse(text: str) -> Parsed:
         denied=denied_ids,
         unexplained=len(tokens) - len(explained),
         said_well="nothing_wrong" in keys or norm in other["whole"],
+        aside=frozenset(aside) - ids,
+        hypothetical=asks or bool(feared_ends) or bool(later_starts and set(tokens) & other["aside"]["modal"]),
     )
+
+
+def _asks_of_no_one(tokens: list[str], rules: dict) -> bool:
+    """The words are a question (`question_first`, or `question_aux` then `question_subject`, after
+    any `question_lead` words) that speaks of
+    no one ([in_a_question] of_the_person) and does not ask whether it is normal
+    (`question_reports`): it asks about symptoms, it reports none."""
+    at = next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
+    first, then = (tokens[at : at + 2] + ["", ""])[:2]
+    question = first in rules["question_first"] or first in rules["question_aux"] and then in rules["question_subject"]
+    return question and not any(
+        tuple(tokens[i : i + len(p)]) == p for p in (*rules["of_the_person"], *rules["question_reports"])
+        for i in range(len(tokens)))
+
+
+def _aside(tokens: list[str], m: _Match, feared_ends: list[int], later_starts: list[int], me_well: bool,
+           clauses: frozenset[str], subjects: frozenset[str], rules: dict) -> bool:
+    """The symptom is named only as a fear (a `feared` phrase ends within the window before it, in
+    its clause, no new subject after its first word; or a `modal` word and a `later` phrase in its
+    clause), as an animal's, or as someone else's by one who says they are well themselves: the
+    subject of its clause, before it, is one of `not_people`, or one of `others` with `me_well`."""
+    for e in feared_ends:  # "what if my throat swells", not "will i be okay, i can't breathe"
+        between = tokens[e : m.start]
+        if e <= m.start and len(between) <= rules["window"] and not (clauses & set(between) or subjects & set(between[1:])):
+            return True
+    lo, hi = m.start, m.end
+    while lo > 0 and tokens[lo - 1] not in clauses:
+        lo -= 1
+    while hi < len(tokens) and tokens[hi] not in clauses:
+        hi += 1
+    if set(tokens[max(lo, m.start - rules["window"]) : m.end]) & rules["modal"] and any(lo <= s < hi for s in later_starts):
+        return True  # "i might get a headache later"
+    subject = {w for t in tokens[lo : m.start] for w in (t, t.removesuffix("s"))}  # "my mums got"
+    return bool(subject & rules["not_people"] or me_well and subject & rules["others"])
 
 
 def _gaps(m: re.Match) -> list[str]:
@@ -431,7 +491,7 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             return True  # "back pain no", "hives none at all", "breathlessness is not there"
         if not before and tokens[i] in negation["became"]:
             continue  # a part that is "gone" is lost, not well: "his speech has gone"
-        if _after(tokens, i, negation) and tokens[i - 1] not in negation["compared"]:
+        if _after(tokens, i, negation) and tokens[i - 1] not in negation["compared"] and not _questioned(tokens, i, negation):
             if set(tokens[start:end]) & negative:
                 continue  # "he can't breathe good": the phrase is the denial
             if set(tokens[end:i]) & negative:
@@ -440,6 +500,11 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
         if _over(tokens, i, negation) and not set(tokens[end:i]) & negative:
             return True  # "my fever broke", "the dizzy spell passed"
     return False
+
+
+def _questioned(tokens: list[str], i: int, negation: dict) -> bool:
+    """tokens[i] ("normal", "okay") is asked about, not said: "... is that normal"."""
+    return any(tuple(tokens[max(i - len(q), 0) : i]) == q for q in negation["questioned"])
 
 
 def _over(tokens: list[str], i: int, negation: dict) -> bool:
@@ -456,7 +521,7 @@ def _said_none(tokens: list[str], end: int, i: int, negation: dict) -> bool:
         return False
     for p in negation["none_after"]:
         rest = tokens[i + len(p) : i + len(p) + 1]
-        if _phrase_at(tokens, i, p) and (not rest or rest[0] in negation["clauses"] | negation["none_then"]):
+        if _phrase_at(tokens, i, p) and (not rest or rest[0] in negation["clauses"] | negation["subjects"] | negation["none_then"]):
             return True
     return False
 
@@ -637,6 +702,8 @@ class Heard:
     denied: frozenset[str] = frozenset()  # what they deny by name ("no headache")
     unexplained: int = 0  # words of it no phrase took
     said_well: bool = False  # they say all is well, whatever else they name
+    aside: frozenset[str] = frozenset()  # named only as a fear, someone else's or an animal's
+    hypothetical: bool = False  # they speak of a fear, of later, or ask of no one
 
 
 @cache
@@ -660,9 +727,9 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
     parsed = parse(text)
     known = triage.protocol().symptoms
     ids = set(parsed.ids) | {i for i in resolved if i in known}
-    if not ids and not parsed.nothing_wrong and text.strip() and (
+    if not ids and not parsed.aside and not parsed.nothing_wrong and text.strip() and (
             parsed.in_infusion is None or _complains(text)):
         ids = {"other"}
     all_well = not ids and parsed.nothing_wrong and not parsed.denied
     return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied, parsed.unexplained,
-                 parsed.said_well)
+                 parsed.said_well, parsed.aside - ids, parsed.hypothetical)

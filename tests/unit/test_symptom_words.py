@@ -231,7 +231,8 @@ def test_nothing_wrong(said):
 )
 def test_neither_a_symptom_nor_all_well(said):
     parsed = parse(said)
-    assert parsed == Parsed(ids=frozenset(), in_infusion=None, nothing_wrong=False, unexplained=parsed.unexplained)
+    assert parsed == Parsed(ids=frozenset(), in_infusion=None, nothing_wrong=False, unexplained=parsed.unexplained,
+                            hypothetical=parsed.hypothetical)
     assert parsed.unexplained == len(said.split())  # all of it is left for the learned reader
 
 
@@ -1097,3 +1098,55 @@ def test_past_a_subject_the_next_clause_or_a_word_of_over_still_says_it_is_over(
 ])
 def test_what_is_said_to_be_over_is_only_the_last_symptom_and_gone_sight_or_speech_is_lost(said, kept):
     assert kept not in parse(said).denied
+
+
+@pytest.mark.parametrize("said, sid", [
+    ("my lips are kinda puffy is that normal", "throat_swelling"),
+    ("i've got a headache and a rash is that normal", "hives_itching"),
+    ("my ankles look swollen is it okay", "less_urine"),
+])
+def test_a_word_of_all_being_well_asked_about_denies_nothing(said, sid):
+    parsed = parse(said)
+    assert sid in parsed.ids and not parsed.said_well
+
+
+@pytest.mark.parametrize("said, denied", [
+    ("the rash is fine", "hives_itching"),
+    ("my lips are normal", "throat_swelling"),
+])
+def test_a_word_of_all_being_well_said_still_denies(said, denied):
+    parsed = parse(said)
+    assert denied in parsed.denied and parsed.nothing_wrong
+
+
+@pytest.mark.parametrize("said, denied", [
+    ("headache no lah", "headache"),
+    ("rash no sir", "hives_itching"),
+    ("itchy nah not at all eh", "hives_itching"),
+    ("lightheaded no i'm steady", "dizziness"),
+    ("chest pain definitely not", "chest_pain"),
+])
+def test_a_symptom_then_no_with_a_tag_after_it_is_denied(said, denied):
+    parsed = parse(said)
+    assert denied in parsed.denied and denied not in parsed.ids
+
+
+@pytest.mark.parametrize("said, sid", [
+    ("what counts as a high temperature", "fever"),
+    ("is it a bad sign if your ankles puff up", "less_urine"),
+    ("um how would you tell dizziness from fainting", "fainting"),
+])
+def test_a_question_that_speaks_of_no_one_reports_nothing(said, sid):
+    parsed = parse(said)
+    assert sid in parsed.aside and not parsed.ids
+    assert not hear(said).ids  # nor the catch-all
+
+
+@pytest.mark.parametrize("said, sid", [
+    ("how do i stop this headache", "headache"),  # of the person
+    ("what do i do my throat is closing", "throat_swelling"),
+    ("is it normal to be this itchy", "hives_itching"),  # whether it is normal: a report
+    ("is the rash supposed to spread", "hives_itching"),
+])
+def test_a_question_that_tells_of_the_person_reports_it(said, sid):
+    assert sid in parse(said).ids
