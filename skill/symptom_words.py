@@ -222,9 +222,11 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(heard, key=len, reverse=True)))
     )
     readings = {sid: row["reading"] for sid, row in raw["symptoms"].items() if "reading" in row}
+    temperatures = {sid: dict(row["temperature"], words=tuple(tuple(normalize(w).split()) for w in row["temperature"]["words"]))
+                    for sid, row in raw["symptoms"].items() if "temperature" in row}
     return tuple(phrases), negation, {
         "whole": whole, "whole_ids": whole_ids, "symptoms": raw["symptoms"], "heard": heard,
-        "heard_re": heard_re, "readings": readings, "starts": _StartIndex(tuple(phrases)),
+        "heard_re": heard_re, "readings": readings, "temperatures": temperatures, "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
                                                         for key in ("others", "not_people", "modal", "question_first",
@@ -310,6 +312,13 @@ def parse(text: str) -> Parsed:
     for sid, limits in other["readings"].items():
         spans = _far_readings(tokens, limits) + _far_single_readings(tokens, limits)
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
+
+    for sid, rules in other["temperatures"].items():
+        for a, b, fever in _temperatures(tokens, rules):
+            if fever:
+                found.append(_Match(sid, a, b, frozenset(range(a, b))))
+            else:  # "temp thirty seven point two": the number says no fever, whatever word came with it
+                found = [m for m in found if m.key != sid or not (m.start < b and a < m.end)]
 
     symptoms, levels = other["symptoms"], other["levels"]
     named = [m for m in found if m.key in symptoms]
@@ -663,6 +672,41 @@ def _far_single_readings(tokens: list[str], limits: dict) -> list[tuple[int, int
                     spans.append((k, hi))
                 elif kind == "bottom" and 20 <= n <= 200 and (n >= limits["bottom_high"] or n <= limits["bottom_low"]):
                     spans.append((k, hi))
+    return spans
+
+
+def _temperatures(tokens: list[str], rules: dict) -> list[tuple[int, int, bool]]:
+    """(start, end, a fever?) of each temperature said as a number: up to three words after a
+    temperature word, or just before "degrees". Whole degrees and a decimal ("point two", or
+    "38.4" as the recogniser hands it over: "38 4")."""
+    spans = []
+    starts = {k + len(w) for w in rules["words"] for k in range(len(tokens)) if tuple(tokens[k : k + len(w)]) == w}
+    for k in range(len(tokens)):
+        word = next((w for w in rules["words"] if tuple(tokens[k : k + len(w)]) == w), None)
+        lo = next((j for j in range(k + len(word), min(k + len(word) + 3, len(tokens))) if _is_number_start(tokens[j])),
+                  None) if word else None
+        if lo is None and k + 1 < len(tokens) and tokens[k + 1] == "degrees" and _is_number_start(tokens[k]) \
+                and k not in starts:
+            lo = k  # "a hundred and one degrees": its number begins a little before
+            while lo > 0 and k - lo < 4 and tokens[lo - 1] in _NUMBER_TOKENS:
+                lo -= 1
+        if lo is None:
+            continue
+        hi = lo
+        while hi < len(tokens) and hi - lo < 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
+            hi += 1
+        whole = next(((e, n) for e in range(hi, lo, -1) if (n := _spoken_number(tokens[lo:e])) is not None), None)
+        if whole is None:
+            continue
+        end, value = whole
+        if end + 1 < len(tokens) and tokens[end] == "point" and (d := _UNITS.get(tokens[end + 1])) is not None:
+            value, end = value + d / 10, end + 2
+        elif end < len(tokens) and end - lo == 1 and tokens[lo].isdigit() and tokens[end].isdigit() and len(tokens[end]) == 1:
+            value, end = value + int(tokens[end]) / 10, end + 1  # "38.4" handed over as "38 4"
+        if 34 <= value <= 43.5:
+            spans.append((k if word else lo, end, value >= rules["celsius"]))
+        elif 93 <= value <= 111:
+            spans.append((k if word else lo, end, value >= rules["fahrenheit"]))
     return spans
 
 

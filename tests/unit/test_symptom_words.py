@@ -1150,3 +1150,22 @@ def test_a_question_that_speaks_of_no_one_reports_nothing(said, sid):
 ])
 def test_a_question_that_tells_of_the_person_reports_it(said, sid):
     assert sid in parse(said).ids
+
+
+@pytest.mark.parametrize("said, fever", [
+    ("temperature thirty seven point one", False),
+    ("temp 37.5", False),
+    ("ninety nine degrees", False),
+    ("thermometer says thirty six point eight and i feel fine", False),
+    ("my temp is 38.4", True),
+    ("a hundred and one degrees", True),
+    ("i have a fever of thirty eight point five", True),
+    ("temperature of a hundred and two", True),
+    ("running a temperature", True),  # no number: the words alone
+])
+def test_a_temperature_said_as_a_number_decides_by_the_number(said, fever):
+    assert ("fever" in parse(said).ids) is fever
+
+
+def test_a_normal_temperature_takes_away_no_other_symptom_of_fever():
+    assert "fever" in parse("temp thirty seven point two but i'm shivery").ids
