@@ -366,9 +366,8 @@ def parse(text: str) -> Parsed:
 
 def _asks_of_no_one(tokens: list[str], rules: dict) -> bool:
     """The words are a question (`question_first`, or `question_aux` then `question_subject`, after
-    any `question_lead` words) that speaks of
-    no one ([in_a_question] of_the_person) and does not ask whether it is normal
-    (`question_reports`): it asks about symptoms, it reports none."""
+    any `question_lead` words) that speaks of no one ([in_a_question] of_the_person) and does not
+    ask whether it is normal (`question_reports`): it asks about symptoms, it reports none."""
     at = next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
     first, then = (tokens[at : at + 2] + ["", ""])[:2]
     question = first in rules["question_first"] or first in rules["question_aux"] and then in rules["question_subject"]
@@ -679,14 +678,12 @@ def _temperatures(tokens: list[str], rules: dict) -> list[tuple[int, int, bool]]
     """(start, end, a fever?) of each temperature said as a number: up to three words after a
     temperature word, or just before "degrees". Whole degrees and a decimal ("point two", or
     "38.4" as the recogniser hands it over: "38 4")."""
-    spans = []
-    starts = {k + len(w) for w in rules["words"] for k in range(len(tokens)) if tuple(tokens[k : k + len(w)]) == w}
+    spans = []  # a number reached both ways ("temp 38 degrees") is judged twice, the same way
     for k in range(len(tokens)):
         word = next((w for w in rules["words"] if tuple(tokens[k : k + len(w)]) == w), None)
         lo = next((j for j in range(k + len(word), min(k + len(word) + 3, len(tokens))) if _is_number_start(tokens[j])),
                   None) if word else None
-        if lo is None and k + 1 < len(tokens) and tokens[k + 1] == "degrees" and _is_number_start(tokens[k]) \
-                and k not in starts:
+        if lo is None and k + 1 < len(tokens) and tokens[k + 1] == "degrees" and _is_number_start(tokens[k]):
             lo = k  # "a hundred and one degrees": its number begins a little before
             while lo > 0 and k - lo < 4 and tokens[lo - 1] in _NUMBER_TOKENS:
                 lo -= 1
