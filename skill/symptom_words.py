@@ -213,7 +213,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
-    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after", "questioned"):
+    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
@@ -302,7 +302,9 @@ def parse(text: str) -> Parsed:
             explained.update(range(start, end))
         later = bisect.bisect_right(symptom_starts, start)
         next_phrase = symptom_starts[later] if later < len(symptom_starts) else len(tokens)
-        if phrase.key != f"{triage.INFUSION}:no" and _is_denied(tokens, start, end, m, neg, not part, next_phrase):
+        back = None if part or phrase.key == f"{triage.INFUSION}:no" else _came_back(tokens, end, next_phrase, negation)
+        if back is False or back is None and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
+                tokens, start, end, m, neg, not part, next_phrase):
             denied.add(phrase.key.removeprefix(PART))
         elif not part:  # a part is only ever denied
             gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
@@ -510,6 +512,16 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     return False
 
 
+def _came_back(tokens: list[str], end: int, next_phrase: int, negation: dict) -> bool | None:
+    """After the phrase, before the next symptom's: True where a clause says it came back ("...
+    but it's back up again"), False where it says it has not ("it hasn't come back": a denial),
+    None where it says neither."""
+    for i in range(end, next_phrase if next_phrase > end else len(tokens)):
+        if any(_phrase_at(tokens, i, p) for p in negation["came_back"]):
+            return not set(tokens[max(i - 2, end) : i]) & negation["before"]
+    return None
+
+
 def _questioned(tokens: list[str], i: int, negation: dict) -> bool:
     """tokens[i] ("normal", "okay") is asked about, not said: "... is that normal"."""
     return any(tuple(tokens[max(i - len(q), 0) : i]) == q for q in negation["questioned"])
@@ -683,10 +695,13 @@ def _temperatures(tokens: list[str], rules: dict) -> list[tuple[int, int, bool]]
         word = next((w for w in rules["words"] if tuple(tokens[k : k + len(w)]) == w), None)
         lo = next((j for j in range(k + len(word), min(k + len(word) + 3, len(tokens))) if _is_number_start(tokens[j])),
                   None) if word else None
+        bare = lo is None and _is_number_start(tokens[k]) and (k == 0 or not _is_number_start(tokens[k - 1]))
         if lo is None and k + 1 < len(tokens) and tokens[k + 1] == "degrees" and _is_number_start(tokens[k]):
             lo = k  # "a hundred and one degrees": its number begins a little before
             while lo > 0 and k - lo < 4 and tokens[lo - 1] in _NUMBER_TOKENS:
                 lo -= 1
+        if lo is None and bare:
+            lo = k  # maybe a number with a decimal: "thirty nine point five"
         if lo is None:
             continue
         hi = lo
@@ -700,6 +715,8 @@ def _temperatures(tokens: list[str], rules: dict) -> list[tuple[int, int, bool]]
             value, end = value + d / 10, end + 2
         elif end < len(tokens) and end - lo == 1 and tokens[lo].isdigit() and tokens[end].isdigit() and len(tokens[end]) == 1:
             value, end = value + int(tokens[end]) / 10, end + 1  # "38.4" handed over as "38 4"
+        elif bare and not word and tokens[k + 1 : k + 2] != ["degrees"]:
+            continue  # a number alone, without a decimal: not a temperature
         if 34 <= value <= 43.5:
             spans.append((k if word else lo, end, value >= rules["celsius"]))
         elif 93 <= value <= 111:

@@ -1169,3 +1169,22 @@ def test_a_temperature_said_as_a_number_decides_by_the_number(said, fever):
 
 def test_a_normal_temperature_takes_away_no_other_symptom_of_fever():
     assert "fever" in parse("temp thirty seven point two but i'm shivery").ids
+
+
+@pytest.mark.parametrize("said, sid, heard", [
+    ("the fever broke last night but it's back up again this morning", "fever", True),
+    ("the rash cleared up but it came back", "hives_itching", True),
+    ("the rash cleared up and it hasn't come back", "hives_itching", False),
+    ("the fever broke last night", "fever", False),
+])
+def test_a_symptom_over_then_back_is_heard(said, sid, heard):
+    assert (sid in parse(said).ids) is heard
+
+
+@pytest.mark.parametrize("said, fever", [
+    ("thirty nine point five", True),
+    ("ninety eight point six", False),
+    ("i walked thirty nine steps", False),
+])
+def test_a_number_with_a_decimal_in_the_range_of_temperatures_is_one(said, fever):
+    assert ("fever" in parse(said).ids) is fever
