@@ -215,6 +215,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
     for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
+    negation["came_back_first"] = frozenset(p[0] for p in negation["came_back"])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
     heard = {normalize(k): normalize(v) for k, v in raw["heard_as"].items()}
@@ -287,6 +288,7 @@ def parse(text: str) -> Parsed:
     # where the symptoms' phrases begin: a later clause that says "it's gone" is about the last one
     symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
     feared_ends, later_starts, me_well = [], [], False
+    backs = _came_back_at(tokens, negation)
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
@@ -302,7 +304,7 @@ def parse(text: str) -> Parsed:
             explained.update(range(start, end))
         later = bisect.bisect_right(symptom_starts, start)
         next_phrase = symptom_starts[later] if later < len(symptom_starts) else len(tokens)
-        back = None if part or phrase.key == f"{triage.INFUSION}:no" else _came_back(tokens, end, next_phrase, negation)
+        back = None if part or phrase.key == f"{triage.INFUSION}:no" else _came_back(backs, end, next_phrase)
         if back is False or back is None and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
                 tokens, start, end, m, neg, not part, next_phrase):
             denied.add(phrase.key.removeprefix(PART))
@@ -335,8 +337,9 @@ def parse(text: str) -> Parsed:
                 top[word] = levels[m.key]
     kept = [m for m in named if not any(top[word] > levels[m.key] for word in m.words)]
     asks = _asks_of_no_one(tokens, other["aside"])
-    said_aside = [asks or _aside(tokens, m, feared_ends, later_starts, me_well, negation["clauses"], negation["subjects"],
-                                 other["aside"]) for m in kept]
+    clause = _clauses(tokens, negation["clauses"])
+    said_aside = [asks or _aside(tokens, m, clause, feared_ends, later_starts, me_well, negation["clauses"],
+                                 negation["subjects"], other["aside"]) for m in kept]
     # a symptom also said plainly is said: "what if this is a stroke, my face is drooping"
     aside = {m.key for m, a in zip(kept, said_aside) if a} - {m.key for m, a in zip(kept, said_aside) if not a}
     ids = {m.key for m in kept} - aside
@@ -378,8 +381,25 @@ def _asks_of_no_one(tokens: list[str], rules: dict) -> bool:
         for i in range(len(tokens)))
 
 
-def _aside(tokens: list[str], m: _Match, feared_ends: list[int], later_starts: list[int], me_well: bool,
-           clauses: frozenset[str], subjects: frozenset[str], rules: dict) -> bool:
+def _clauses(tokens: list[str], clauses: frozenset[str]) -> list[tuple[int, int]]:
+    """For each word, the span of its clause: from after the last clause word before it to the
+    next clause word (linear: two passes)."""
+    starts, ends, lo = [], [0] * len(tokens), 0
+    for i, token in enumerate(tokens):
+        starts.append(lo)
+        if token in clauses:
+            lo = i + 1
+    hi = len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in clauses:
+            hi = i
+        ends[i] = hi
+    return list(zip(starts, ends))
+
+
+def _aside(tokens: list[str], m: _Match, clause: list[tuple[int, int]], feared_ends: list[int],
+           later_starts: list[int], me_well: bool, clauses: frozenset[str], subjects: frozenset[str],
+           rules: dict) -> bool:
     """The symptom is named only as a fear (a `feared` phrase ends within the window before it, in
     its clause, no new subject after its first word; or a `modal` word and a `later` phrase in its
     clause), as an animal's, or as someone else's by one who says they are well themselves: the
@@ -388,11 +408,7 @@ def _aside(tokens: list[str], m: _Match, feared_ends: list[int], later_starts: l
         between = tokens[e : m.start]
         if e <= m.start and len(between) <= rules["window"] and not (clauses & set(between) or subjects & set(between[1:])):
             return True
-    lo, hi = m.start, m.end
-    while lo > 0 and tokens[lo - 1] not in clauses:
-        lo -= 1
-    while hi < len(tokens) and tokens[hi] not in clauses:
-        hi += 1
+    lo, hi = clause[m.start][0], max(clause[m.end - 1][1], m.end)
     if set(tokens[max(lo, m.start - rules["window"]) : m.end]) & rules["modal"] and any(lo <= s < hi for s in later_starts):
         return True  # "i might get a headache later"
     subject = {w for t in tokens[lo : m.start] for w in (t, t.removesuffix("s"))}  # "my mums got"
@@ -512,13 +528,21 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     return False
 
 
-def _came_back(tokens: list[str], end: int, next_phrase: int, negation: dict) -> bool | None:
+def _came_back_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
+    """Where a `came_back` phrase begins, and whether a denial word comes within the two words
+    before it ("hasn't come back"), in order: one pass over the words."""
+    firsts = negation["came_back_first"]
+    return [(i, bool(set(tokens[max(i - 2, 0) : i]) & negation["before"])) for i, token in enumerate(tokens)
+            if token in firsts and any(_phrase_at(tokens, i, p) for p in negation["came_back"])]
+
+
+def _came_back(backs: list[tuple[int, bool]], end: int, next_phrase: int) -> bool | None:
     """After the phrase, before the next symptom's: True where a clause says it came back ("...
     but it's back up again"), False where it says it has not ("it hasn't come back": a denial),
     None where it says neither."""
-    for i in range(end, next_phrase if next_phrase > end else len(tokens)):
-        if any(_phrase_at(tokens, i, p) for p in negation["came_back"]):
-            return not set(tokens[max(i - 2, end) : i]) & negation["before"]
+    k = bisect.bisect_left(backs, (end, False))
+    if k < len(backs) and backs[k][0] < (next_phrase if next_phrase > end else 1 << 30):
+        return not backs[k][1]
     return None
 
 
