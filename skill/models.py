@@ -241,7 +241,7 @@ def _symptom_type(locale: str) -> dict:
 
 MAX_TOPIC_SAMPLES = 160
 # Words only (numbers spelled out), 3 to 15 of them: a two-word fragment would pull stray speech to a topic.
-_SAMPLE = re.compile(r"[a-z']+(?: [a-z']+){2,14}")
+_SAMPLE = re.compile(r"[a-z][a-z']*(?: [a-z][a-z']*){2,14}")  # each word begins with a letter (Amazon's rule)
 _VOWEL = re.compile(r"[aeiouy]")  # a word without one is an initialism ("ngl"): a sample only if we know how to spell it
 
 

@@ -160,7 +160,8 @@ def test_words_of_all_well_are_never_advised_an_emergency_only_the_model_reads_i
 UNNAMED = ["feels like an anvil on me", "like my neck is in a noose", "hes gone a bit grey and quiet",
            "feels like a tight belt around me", "my ribs are in a clamp", "like someone is kneeling on me",
            "i feel proper rough and odd", "something is not right with me", "i feel strange all over",
-           "everything feels wrong in my body", "i'm in a right state"]
+           "everything feels wrong in my body", "i'm in a right state", "something heavy is pressing on me",
+           "i feel all wrong inside"]
 
 
 def test_when_only_something_unnamed_is_wrong_the_likeliest_emergency_is_asked_first():
