@@ -190,18 +190,20 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
         doubted = (set(heard.named) & emergency_ids()) - model.supports
         ids -= _with_implying(doubted)
         if dict(model.likelihood)[NOTHING] >= LEFT_TO_ITS_QUESTION and heard.unexplained >= BEYOND_THE_TABLE:
-            left = set(heard.named) - emergency_ids() - model.supports
+            left = {sid for sid in heard.named if triage.protocol().symptoms[sid].level < triage.Level.CALL_NOW} - model.supports
             ids -= left  # over, denied or someone else's, in words the table missed
     denied = _with_implying(heard.denied)
-    # Named only as a fear, or as someone else's: never added back; an emergency is asked about.
-    doubted |= heard.aside & emergency_ids()
-    added = model.sure - denied - _with_implying(heard.aside) - _weaker_than_named(model, heard.named)
+    # Named only as a fear, or as someone else's: never added back; an emergency (or one the model
+    # is sure of that implies it: "chest pain like a heart attack") is asked about.
+    aside = _with_implying(heard.aside)
+    doubted |= (heard.aside | model.sure & aside) & emergency_ids()
+    added = model.sure - denied - aside - _weaker_than_named(model, heard.named)
+    if heard.hypothetical and not heard.named:  # "what if my throat closes up tonight", in words the table missed
+        doubted |= (model.sure - denied) & emergency_ids()
+        added = set()
     if heard.all_well and not heard.named:  # the readers disagree the other way round
         doubted |= added & emergency_ids()
         added -= _with_implying(doubted)
-    if heard.hypothetical and not heard.named:  # "what if my throat closes up tonight", in words the table missed
-        doubted |= added & emergency_ids()
-        added = set()
     ids |= added - {CATCH_ALL} if ids else added
     # A doubted emergency is asked about at once, never dropped.
     suspected = (model.suspected | doubted) - denied - ids

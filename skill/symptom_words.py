@@ -20,6 +20,7 @@ from skill.limits import spoken as bounded
 _GAP = "..."
 PART = "part:"  # the key of a [parts] phrase: only its denial counts, for the symptom after the colon
 FEARED, ME_WELL, LATER = "aside:feared", "aside:me_well", "aside:later"  # [aside] phrases: they name no symptom
+_FIRST_PERSON = frozenset({"me", "myself", "mine"})  # with the [negation] subjects, where a subject begins
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
@@ -231,7 +232,8 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
                                                         for key in ("others", "not_people", "modal", "question_first",
-                                                                    "question_lead", "question_aux", "question_subject")},
+                                                                    "question_lead", "question_aux", "question_subject",
+                                                                    "question_generic")},
                   "of_the_person": tuple(tuple(normalize(w).split()) for w in raw["in_a_question"]["of_the_person"]),
                   "question_reports": tuple(tuple(normalize(w).split()) for w in raw["aside"]["question_reports"])},
     }
@@ -304,8 +306,10 @@ def parse(text: str) -> Parsed:
             explained.update(range(start, end))
         later = bisect.bisect_right(symptom_starts, start)
         next_phrase = symptom_starts[later] if later < len(symptom_starts) else len(tokens)
-        back = None if part or phrase.key == f"{triage.INFUSION}:no" else _came_back(backs, end, next_phrase)
-        if back is False or back is None and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
+        after_it = bisect.bisect_left(symptom_starts, end)  # the next symptom's phrase after this one's end
+        came_back = phrase.key in other["symptoms"] and _came_back(
+            backs, end, symptom_starts[after_it] if after_it < len(symptom_starts) else len(tokens))
+        if not came_back and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
                 tokens, start, end, m, neg, not part, next_phrase):
             denied.add(phrase.key.removeprefix(PART))
         elif not part:  # a part is only ever denied
@@ -318,11 +322,15 @@ def parse(text: str) -> Parsed:
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
 
     for sid, rules in other["temperatures"].items():
-        for a, b, fever in _temperatures(tokens, rules):
-            if fever:
-                found.append(_Match(sid, a, b, frozenset(range(a, b))))
-            else:  # "temp thirty seven point two": the number says no fever, whatever word came with it
-                found = [m for m in found if m.key != sid or not (m.start < b and a < m.end)]
+        readings = _temperatures(tokens, rules)
+        found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b, fever in readings if fever]
+        normal = [(a, b) for a, b, fever in readings if not fever]
+        later_fever = normal and any(  # "was 37 this morning, now it's 39": the last word is the fever's
+            (n := _spoken_number(tokens[i:j])) is not None and (38 <= n <= 43 or 101 <= n <= 111)
+            for i in range(max(b for _, b in normal), len(tokens)) for j in range(i + 1, min(i + 4, len(tokens)) + 1))
+        if normal and not later_fever and not any(fever for _, _, fever in readings):
+            # "temp thirty seven point two": the number says no fever, whatever word came with it
+            found = [m for m in found if m.key != sid or not any(m.start < b and a < m.end for a, b in normal)]
 
     symptoms, levels = other["symptoms"], other["levels"]
     named = [m for m in found if m.key in symptoms]
@@ -338,8 +346,9 @@ def parse(text: str) -> Parsed:
     kept = [m for m in named if not any(top[word] > levels[m.key] for word in m.words)]
     asks = _asks_of_no_one(tokens, other["aside"])
     clause = _clauses(tokens, negation["clauses"])
-    said_aside = [asks or _aside(tokens, m, clause, feared_ends, later_starts, me_well, negation["clauses"],
-                                 negation["subjects"], other["aside"]) for m in kept]
+    said_aside = [asks and bool(set(tokens[clause[m.start][0] : m.start]) & other["aside"]["question_generic"])
+                  or _aside(tokens, m, clause, feared_ends, later_starts, me_well, negation["clauses"],
+                            negation["subjects"], other["aside"]) for m in kept]
     # a symptom also said plainly is said: "what if this is a stroke, my face is drooping"
     aside = {m.key for m, a in zip(kept, said_aside) if a} - {m.key for m, a in zip(kept, said_aside) if not a}
     ids = {m.key for m in kept} - aside
@@ -411,7 +420,10 @@ def _aside(tokens: list[str], m: _Match, clause: list[tuple[int, int]], feared_e
     lo, hi = clause[m.start][0], max(clause[m.end - 1][1], m.end)
     if set(tokens[max(lo, m.start - rules["window"]) : m.end]) & rules["modal"] and any(lo <= s < hi for s in later_starts):
         return True  # "i might get a headache later"
-    subject = {w for t in tokens[lo : m.start] for w in (t, t.removesuffix("s"))}  # "my mums got"
+    # the subject: the words after the last subject word before it ("my mums got", but not "i fed
+    # the cat now i have hives": "i" is the subject there)
+    first = next((j for j in range(m.start - 1, lo - 1, -1) if tokens[j] in subjects or tokens[j] in _FIRST_PERSON), lo - 1)
+    subject = {w for t in tokens[first + 1 : m.start] for w in (t, t.removesuffix("s"))}
     return bool(subject & rules["not_people"] or me_well and subject & rules["others"])
 
 
@@ -536,14 +548,12 @@ def _came_back_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
             if token in firsts and any(_phrase_at(tokens, i, p) for p in negation["came_back"])]
 
 
-def _came_back(backs: list[tuple[int, bool]], end: int, next_phrase: int) -> bool | None:
-    """After the phrase, before the next symptom's: True where a clause says it came back ("...
-    but it's back up again"), False where it says it has not ("it hasn't come back": a denial),
-    None where it says neither."""
+def _came_back(backs: list[tuple[int, bool]], end: int, next_phrase: int) -> bool:
+    """After the phrase, before the next symptom's, words say it came back ("... but it's back up
+    again"), with no denial word just before them ("the nurse hasn't come back" says nothing of
+    it). Only ever undoes a denial: never makes one."""
     k = bisect.bisect_left(backs, (end, False))
-    if k < len(backs) and backs[k][0] < (next_phrase if next_phrase > end else 1 << 30):
-        return not backs[k][1]
-    return None
+    return k < len(backs) and backs[k][0] < next_phrase and not backs[k][1]
 
 
 def _questioned(tokens: list[str], i: int, negation: dict) -> bool:
@@ -565,7 +575,7 @@ def _said_none(tokens: list[str], end: int, i: int, negation: dict) -> bool:
         return False
     for p in negation["none_after"]:
         rest = tokens[i + len(p) : i + len(p) + 1]
-        if _phrase_at(tokens, i, p) and (not rest or rest[0] in negation["clauses"] | negation["subjects"] | negation["none_then"]):
+        if _phrase_at(tokens, i, p) and (not rest or rest[0] in negation["clauses"] | negation["none_then"]):
             return True
     return False
 
@@ -739,13 +749,18 @@ def _temperatures(tokens: list[str], rules: dict) -> list[tuple[int, int, bool]]
             value, end = value + d / 10, end + 2
         elif end < len(tokens) and end - lo == 1 and tokens[lo].isdigit() and tokens[end].isdigit() and len(tokens[end]) == 1:
             value, end = value + int(tokens[end]) / 10, end + 1  # "38.4" handed over as "38 4"
-        elif bare and not word and tokens[k + 1 : k + 2] != ["degrees"]:
+        elif bare and tokens[k + 1 : k + 2] != ["degrees"]:
             continue  # a number alone, without a decimal: not a temperature
+        if end < len(tokens) and tokens[end] in _DURATIONS:
+            continue  # "a fever for 36 hours": how long, not how hot
         if 34 <= value <= 43.5:
             spans.append((k if word else lo, end, value >= rules["celsius"]))
         elif 93 <= value <= 111:
             spans.append((k if word else lo, end, value >= rules["fahrenheit"]))
     return spans
+
+
+_DURATIONS = frozenset({"hours", "hour", "hrs", "minutes", "minute", "mins", "days", "day", "weeks", "times", "years", "seconds"})
 
 
 def _is_number_start(token: str) -> bool:

@@ -100,7 +100,7 @@ def test_the_reader_lowers_what_the_table_hears_only_where_it_is_nearly_sure_of_
 
 @pytest.mark.parametrize("said, symptom", [
     ("my son had a fever last week", "fever"),
-    ("i had a rash after the last one but nothing this time", "hives_itching"),
+    ("i was a bit sick after the last one but nothing this time", "nausea_vomiting"),
     ("the headache i had on sunday is long forgotten", "headache"),
 ])
 def test_a_milder_symptom_the_model_reads_as_not_present_is_left_to_its_question(said, symptom):
@@ -280,3 +280,21 @@ def test_a_milder_symptom_named_as_a_fear_or_as_someone_elses_is_left_to_its_que
 def test_a_symptom_said_plainly_beside_a_fear_or_someone_else_is_heard(said, symptom):
     assert symptom in symptom_words.hear(said).ids
     assert symptom in hearing.hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("my husband can't breathe not me", "breathing"),
+    ("i'm fine my husband has chest pain like a heart attack", "chest_pain_severe"),
+])
+def test_someone_elses_emergency_or_one_the_model_is_sure_of_is_asked_about_never_dropped(said, symptom):
+    reading = hearing.hear(said)
+    assert symptom in reading.ids | reading.suspected
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("my wife says i'm fine but i have chest pain", "chest_pain"),
+    ("the dog is fine but i have a rash", "hives_itching"),
+])
+def test_a_call_now_symptom_is_never_left_to_its_question(said, symptom):
+    reading = hearing.hear(said)
+    assert symptom in reading.ids and not reading.all_well
