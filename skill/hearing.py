@@ -214,21 +214,12 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))
 
 
-@functools.cache
-def _of_the_person() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
-    words = triage.content()["in_a_question"]["of_the_person"]
-    tokens = [tuple(symptom_words.normalize(w).split()) for w in words]
-    return frozenset(t[0] for t in tokens if len(t) == 1), tuple(t for t in tokens if len(t) > 1)
-
-
 def told_in_question(words: str) -> Reading | None:
     """What a question asked in the middle of a check tells of the person's own symptoms ("is it
     normal that my ankles are puffy", "is it normal to be panting like this"), or None: only words
     that speak of the person (symptoms.toml [in_a_question]) and name a symptom or make an
     emergency likely; "can ivig cause a rash" tells nothing of anyone."""
-    tokens = symptom_words.normalize((words or "")[:MAX_CHARS]).split()
-    single, phrases = _of_the_person()
-    if not (single & set(tokens) or any(tuple(tokens[i:i + len(p)]) == p for p in phrases for i in range(len(tokens)))):
+    if not symptom_words.speaks_of_the_person((words or "")[:MAX_CHARS]):
         return None
     reading = hear(words)
     if reading.answer is not None or not (reading.ids - {CATCH_ALL} or reading.suspected):

@@ -385,9 +385,14 @@ def _asks_of_no_one(tokens: list[str], rules: dict) -> bool:
     at = next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
     first, then = (tokens[at : at + 2] + ["", ""])[:2]
     question = first in rules["question_first"] or first in rules["question_aux"] and then in rules["question_subject"]
-    return question and not any(
-        tuple(tokens[i : i + len(p)]) == p for p in (*rules["of_the_person"], *rules["question_reports"])
-        for i in range(len(tokens)))
+    return question and not _contains(tokens, 0, len(tokens), rules["of_the_person"] + rules["question_reports"])
+
+
+def speaks_of_the_person(text: str) -> bool:
+    """The words speak of the person, or of the one they speak for ([in_a_question] of_the_person:
+    "my", "he", "like this"): a question in them may tell of a symptom."""
+    tokens = normalize(bounded(text or "")).split()
+    return _contains(tokens, 0, len(tokens), _tables()[2]["aside"]["of_the_person"])
 
 
 def _clauses(tokens: list[str], clauses: frozenset[str]) -> list[tuple[int, int]]:
