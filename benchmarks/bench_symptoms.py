@@ -3,6 +3,7 @@ interaction model (as `ivig-skill chat` resolves typed words), right after the c
 question, through the skill's real endpoint.
 
     python benchmarks/bench_symptoms.py [path/to/phrases.jsonl ...] [--locale en-GB] [--misses]
+        [--readers]
 
 Each line of a set: {"id", "text", "ids": [symptom ids reported], "level": emergency | call_now |
 call_soon | none}. Default: ../shared/eval/dev_symptom_phrases.jsonl. Prints figures only.
@@ -14,6 +15,10 @@ call_soon | none}. Default: ../shared/eval/dev_symptom_phrases.jsonl. Prints fig
 - heard as less urgent: the most urgent level among what the check heard (and the outcome) is
   below the label's level; for an emergency asked at once, the question counts as not lower.
 - no-symptom utterances heard as a symptom: `level` none, but something was heard.
+
+`--readers`: the same figures for the readers alone (`hearing.hear` on the words as written,
+the phrase table and the learned reader together, no interaction model): what the check would
+hear if every word reached it. "Asked at once" is then a suspected emergency.
 """
 
 from __future__ import annotations
@@ -58,13 +63,25 @@ def level_heard(check: dict) -> int:
     return max(levels, default=-1)
 
 
-def measure(path: Path, locale: str, show_misses: bool) -> None:
+def read_alone(text: str) -> dict:
+    """What the readers alone hear, in the shape of the check's state: heard ids, an outcome
+    only for an emergency, and the suspected emergencies as the question asked next."""
+    reading = hearing.hear(text)
+    emergency = bool(reading.ids & hearing.emergency_ids())
+    return {"heard": sorted(reading.ids), "outcome": "emergency" if emergency else None,
+            "asking": sorted(reading.suspected), "state": {}}
+
+
+def measure(path: Path, locale: str, show_misses: bool, readers: bool = False) -> None:
     rows = load(path)
     emergency = LEVELS["emergency"]
-    firsts = {i for i in triage.protocol().questions[0].asks}
-    with tempfile.TemporaryDirectory() as data:
-        endpoint = Endpoint(locale=locale, data_dir=Path(data))
-        results = [(row, next_reply(endpoint, row["text"])) for row in rows]
+    firsts = set() if readers else {i for i in triage.protocol().questions[0].asks}
+    if readers:
+        results = [(row, read_alone(row["text"])) for row in rows]
+    else:
+        with tempfile.TemporaryDirectory() as data:
+            endpoint = Endpoint(locale=locale, data_dir=Path(data))
+            results = [(row, next_reply(endpoint, row["text"])) for row in rows]
     advised = asked = lower = right = false_heard = 0
     urgent = [r for r in rows if r["level"] == "emergency"]
     nothing = [r for r in rows if r["level"] == "none"]
@@ -88,7 +105,7 @@ def measure(path: Path, locale: str, show_misses: bool) -> None:
         false_heard += want < 0 and got >= 0
         if got != want:
             misses.append((row, check))
-    print(f"set: {path} ({len(rows)} utterances, locale {locale})")
+    print(f"set: {path} ({len(rows)} utterances, " + ("the readers alone)" if readers else f"locale {locale})"))
     print(f"  emergency advice on the very next reply  {advised}/{len(urgent)}"
           f" ({advised / max(1, len(urgent)):.1%}); asked about at once {asked}  (target 100%)")
     print(f"  heard as less urgent than it is          {lower}/{len(rows)} (target 0)")
@@ -119,7 +136,7 @@ def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv[1:] if not a.startswith("--") and not argv[argv.index(a) - 1] == "--locale"]
     locale = argv[argv.index("--locale") + 1] if "--locale" in argv else "en-US"
     for path in paths or [DEFAULT_SET]:
-        measure(path, locale, "--misses" in argv)
+        measure(path, locale, "--misses" in argv, "--readers" in argv)
     timing()
     return 0
 
