@@ -103,8 +103,10 @@ def training_data() -> tuple[list[str], list[frozenset[str]], tuple[str, ...]]:
 def with_carriers_dropped(texts: list[str], labels: list[frozenset[str]]) -> tuple[list[str], list[frozenset[str]]]:
     """The texts and, besides, each one as Alexa hands its words over when a carrier phrase of
     ReportSymptomIntent ("i've got {symptom}", "my {symptom}") took its opening words: only the
-    slot's words ("i've got the shivers" is also learned as "the shivers"). Build time."""
-    from skill import models  # the interaction model's source; not needed to read words
+    slot's words ("i've got the shivers" is also learned as "the shivers"), also after the filler
+    words a carrier is found behind ("no i'm totally chill" is also learned as "totally chill").
+    Build time."""
+    from skill import models, nlu  # the interaction model's source; not needed to read words
 
     source = models.model_source()
     samples = source["intents"][source["answer_slot"]["intent"]]["samples"]
@@ -112,13 +114,15 @@ def with_carriers_dropped(texts: list[str], labels: list[frozenset[str]]) -> tup
     carriers = {tuple(plain_words(s[: -len(slot)], MAX_CHARS).split()) for s in samples if s.endswith(slot)} - {()}
     seen, more, more_labels = set(texts), [], []
     for words, label in zip(texts, labels):
-        tokens = words.split()
-        for carrier in carriers:
-            rest = " ".join(tokens[len(carrier):])
-            if tuple(tokens[: len(carrier)]) == carrier and rest and rest not in seen:
-                seen.add(rest)
-                more.append(rest)
-                more_labels.append(label)
+        _, bare, after = nlu.without_fillers(words)  # only the fillers before: a slot at the end keeps those after
+        for said in dict.fromkeys((words, f"{bare} {after}".strip())):
+            tokens = said.split()
+            for carrier in carriers:
+                rest = " ".join(tokens[len(carrier):])
+                if tuple(tokens[: len(carrier)]) == carrier and rest and rest not in seen:
+                    seen.add(rest)
+                    more.append(rest)
+                    more_labels.append(label)
     return [*texts, *more], [*labels, *more_labels]
 
 

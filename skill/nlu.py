@@ -165,7 +165,7 @@ def _loose(words: str) -> str:
     return re.escape(words).replace("'", "'?")
 
 
-def _without_fillers(words: str) -> tuple[str, str, str]:
+def without_fillers(words: str) -> tuple[str, str, str]:
     """(the words removed before, the words left, the words removed after)."""
     before, after = [], []
     changed = True
@@ -307,7 +307,7 @@ class Understander:
 
     def _resolve(self, words: str, invoked: bool, eliciting: tuple[str, str] | None = None) -> Understood:
         candidates = [("", words, "")]  # (removed before, the words, removed after)
-        before, bare, after = _without_fillers(words)
+        before, bare, after = without_fillers(words)
         if bare and bare != words:
             candidates.append((before, bare, after))
         keys = [_key(c[1]) for c in candidates]

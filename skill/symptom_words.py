@@ -37,6 +37,7 @@ _CONTRACTIONS = {
 _CONTRACTION_RE = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, _CONTRACTIONS)))
 # "X's" with the word after it (looked at, not taken): "is", or a possessive (see [grammar]).
 _APOSTROPHE_S_RE = re.compile(r"([a-z0-9]+)'s(?![a-z0-9])(?=[^a-z0-9]*([a-z0-9]*))")
+_WILL_RE = re.compile(r"(?<=[a-z])'ll(?![a-z0-9])")
 _UNITS = dict(zip("zero one two three four five six seven eight nine".split(), range(10)), oh=0, o=0)
 _TEENS = dict(zip("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), range(10, 20)))
 _TENS = dict(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10)))
@@ -87,8 +88,9 @@ class _Match:
 
 def normalize(text: str) -> str:
     """Lowercase words and numbers separated by single spaces; apostrophes dropped, "'s" read as
-    "is" unless it is a possessive ("my chest's tight" -> "my chest is tight")."""
+    "is" unless it is a possessive ("my chest's tight" -> "my chest is tight"), "'ll" as "will"."""
     text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    text = _WILL_RE.sub(" will", text)  # "i'll" is "i will", never "ill" (unwell)
     text = _APOSTROPHE_S_RE.sub(_apostrophe_s, text).replace("'", "")
     text = re.sub(r"(\d)\s*/\s*(\d)", r"\1 over \2", text)
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
@@ -208,7 +210,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     phrases += [phrase(key, p) for key, name in ((FEARED, "feared"), (ME_WELL, "me_well"), (LATER, "later"))
                 for p in raw["aside"][name]]
     negation = dict(raw["negation"])
-    for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no",
+    for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
                 "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then"):
         negation[key] = frozenset(negation[key])
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
@@ -231,7 +233,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "heard_re": heard_re, "readings": readings, "temperatures": temperatures, "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
-                                                        for key in ("others", "not_people", "modal", "question_first",
+                                                        for key in ("others", "not_people", "modal", "fear", "question_first",
                                                                     "question_lead", "question_aux", "question_subject",
                                                                     "question_generic")},
                   "of_the_person": tuple(tuple(normalize(w).split()) for w in raw["in_a_question"]["of_the_person"]),
@@ -291,6 +293,7 @@ def parse(text: str) -> Parsed:
     symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
     feared_ends, later_starts, me_well = [], [], False
     backs = _came_back_at(tokens, negation)
+    feared_ends += _fear_ends(tokens, other["aside"], negation["clauses"])
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
@@ -393,6 +396,24 @@ def speaks_of_the_person(text: str) -> bool:
     "my", "he", "like this"): a question in them may tell of a symptom."""
     tokens = normalize(bounded(text or "")).split()
     return _contains(tokens, 0, len(tokens), _tables()[2]["aside"]["of_the_person"])
+
+
+def _fear_ends(tokens: list[str], rules: dict, clauses: frozenset[str]) -> list[int]:
+    """Where a fear of later ends that is said as a `fear` word, then a `modal` word (or "going
+    to") within the window in its clause: "i'm scared i'll come out in a rash", "worried she
+    might get a fever" (one pass over the words)."""
+    ends, fear_at = [], None
+    for i, token in enumerate(tokens):
+        if token in clauses:
+            fear_at = None
+        elif token in rules["fear"]:
+            fear_at = i
+        elif fear_at is not None and i - fear_at <= rules["window"]:
+            if token in rules["modal"]:
+                ends.append(i + 1)
+            elif token == "going" and tokens[i + 1 : i + 2] == ["to"]:
+                ends.append(i + 2)
+    return ends
 
 
 def _clauses(tokens: list[str], clauses: frozenset[str]) -> list[tuple[int, int]]:
@@ -504,6 +525,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             break
         if tokens[i] in negation["answer_no"] and set(tokens[start:end]) & negative:
             continue  # "no, can't breathe", "no, not feeling well": an answer, then a negative phrase
+        if tokens[i] in negation["answer_no"] and i + 1 < start and tokens[i + 1] in negation["articles"]:
+            break  # "no, the back is hurting": a "no" is no determiner before "the", so an answer
         if tokens[i] in negation["before"] and not _uncertain(tokens, i, negation):
             if _contains(tokens, i + 1, start, negation["goes_on"]):
                 continue  # "she hasn't stopped wheezing"

@@ -260,6 +260,8 @@ def test_an_emergency_named_as_a_fear_or_as_someone_elses_is_asked_about_at_once
     ("my partner's got a temperature but i'm alright", "fever"),
     ("my mum's got a bad back but i feel fine", "back_pain"),
     ("no but the dog's been sick on the carpet", "nausea_vomiting"),
+    ("i'm scared i'll come out in a rash", "hives_itching"),  # a fear word, then a modal
+    ("she's worried she's going to get a fever", "fever"),
 ])
 def test_a_milder_symptom_named_as_a_fear_or_as_someone_elses_is_left_to_its_question(said, symptom):
     assert symptom in symptom_words.hear(said).aside
@@ -280,6 +282,10 @@ def test_a_milder_symptom_named_as_a_fear_or_as_someone_elses_is_left_to_its_que
     ("my husband says my lips are swelling", "throat_swelling"),  # a carer's words: no "i'm fine"
     ("my wife keeps being sick", "nausea_vomiting"),
     ("i've got a temperature now what if it goes higher", "fever"),  # the fear comes after it
+    ("i'm scared i can't breathe", "breathing"),  # a fear word, but no modal: how it is now
+    ("i'm worried because my lips are swelling", "throat_swelling"),  # a clause word between
+    ("no the back is hurting the lower part", "back_pain"),  # a "no" before "the" answers, it denies nothing
+    ("nah a bit of a headache", "headache"),
 ])
 def test_a_symptom_said_plainly_beside_a_fear_or_someone_else_is_heard(said, symptom):
     assert symptom in symptom_words.hear(said).ids

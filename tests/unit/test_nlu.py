@@ -123,6 +123,18 @@ def test_builtin_phrasings(typed, intent):
     assert nlu.understand(typed).intent == intent
 
 
+@pytest.mark.parametrize("typed,intent", [
+    # a hedge of degree says how much, not whether: a yes, so that "kind of" to the breathing
+    # question is the emergency advice at once, not a question asked again
+    ("kind of", "AMAZON.YesIntent"), ("yeah kind of", "AMAZON.YesIntent"), ("a little bit", "AMAZON.YesIntent"),
+    ("sort of yeah", "AMAZON.YesIntent"), ("um a bit", "AMAZON.YesIntent"),
+    # a hedge of knowledge is doubt: asked again in plain words, then counted as yes
+    ("i don't know", "NotSureIntent"), ("possibly", "NotSureIntent"), ("hard to say", "NotSureIntent"),
+])
+def test_hedges_of_degree_are_a_yes_and_hedges_of_knowledge_not_sure(typed, intent):
+    assert nlu.understand(typed).intent == intent
+
+
 def test_exit_ends_the_session():
     assert nlu.understand("exit").request_type == "SessionEndedRequest"
 

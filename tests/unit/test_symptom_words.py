@@ -772,7 +772,9 @@ def test_no_false_alarm_from_the_new_phrases(said, not_ids):
 
 @pytest.mark.parametrize("text,answer", [
     ("yes", "yes"), ("Yeah.", "yes"), ("yes she does", "yes"), ("nope", "no"), ("none of those", "no"),
-    ("I don't think so", "no"), ("I'm not sure", "not_sure"), ("maybe", "not_sure"), ("um, kind of", "not_sure"),
+    ("I don't think so", "no"), ("I'm not sure", "not_sure"), ("maybe", "not_sure"), ("um, i don't know", "not_sure"),
+    # a hedge of degree says how much, not whether: a yes at once, never asked again
+    ("um, kind of", "yes"), ("yeah a bit", "yes"), ("a little", "yes"),
     ("my head hurts", None), ("no headache but i feel sick", None), ("", None),
 ])
 def test_a_bare_answer_in_words(text, answer):
