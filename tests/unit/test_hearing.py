@@ -286,6 +286,9 @@ def test_a_milder_symptom_named_as_a_fear_or_as_someone_elses_is_left_to_its_que
     ("i'm worried because my lips are swelling", "throat_swelling"),  # a clause word between
     ("no the back is hurting the lower part", "back_pain"),  # a "no" before "the" answers, it denies nothing
     ("nah a bit of a headache", "headache"),
+    ("the spray hasn't touched the pain in my chest", "chest_pain"),  # what was done for it did not work
+    ("the antihistamine didn't work on the rash", "hives_itching"),
+    ("nothing shifts this headache", "headache"),
 ])
 def test_a_symptom_said_plainly_beside_a_fear_or_someone_else_is_heard(said, symptom):
     assert symptom in symptom_words.hear(said).ids
