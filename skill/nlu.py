@@ -327,8 +327,12 @@ class Understander:
                 return self._intent(intent, invoked, "near sample", score)
         # The words as typed, then without fillers; a carrier phrase found in either beats a
         # slot said alone ("um, i've got a rash" is "i've got {symptom}", not "{symptom}").
+        # While a slot is elicited, words that open with a yes are an answer: only the elicited
+        # intent's samples take them ("yes, is difficult breathing" is no question "is {query}").
+        answering = eliciting is not None and words.split()[:1] in (["yes"], ["yeah"], ["yep"], ["yup"])
         opened = [(f, edges) for edges in candidates
-                  if (f := self._match_patterns(edges[1], constrained=False, eliciting=eliciting))]
+                  if (f := self._match_patterns(edges[1], constrained=False, eliciting=eliciting,
+                                                only=eliciting[0] if answering else None))]
         if opened:
             found, edges = max(opened, key=lambda fe: fe[0][0].literal_words)
             return self._with_slots(found, invoked, "open pattern", edges)
@@ -341,10 +345,11 @@ class Understander:
             return self._intent(best_intent, invoked, "nearest sample", best)
         return self._intent(FALLBACK, invoked, "fallback", best)
 
-    def _match_patterns(self, words: str, *, constrained: bool, eliciting: tuple[str, str] | None = None):
+    def _match_patterns(self, words: str, *, constrained: bool, eliciting: tuple[str, str] | None = None,
+                        only: str | None = None):
         best = None
         for pattern in self._patterns:
-            if pattern.constrained != constrained:
+            if pattern.constrained != constrained or only is not None and pattern.intent != only:
                 continue
             match = pattern.regex.match(words)
             if match and pattern.listed and \

@@ -90,3 +90,11 @@ def test_chat_answers_words_that_fit_no_sample_with_the_emergency_advice(tmp_pat
     states = [json.loads(line.split("state: ", 1)[1]) for line in done.stdout.splitlines() if "state: " in line]
     assert states[-1]["symptom_check"]["outcome"] == "emergency"
     assert "Dialog." not in done.stdout  # a person neither hears nor sees a dialog directive
+
+
+def test_while_the_slot_is_elicited_words_that_open_with_a_yes_are_an_answer_not_a_question():
+    # Not "is {query}" once the yes is taken off: the whole words reach the check, yes and all.
+    typed = "yes is hard to breathe and a bit of a headache"
+    assert nlu.understand(typed).intent != INTENT  # a question, when nothing is asked
+    understood = nlu.understand(typed, eliciting=(INTENT, SLOT))
+    assert (understood.intent, understood.slot(SLOT)) == (INTENT, typed)
