@@ -100,7 +100,7 @@ def test_the_reader_lowers_what_the_table_hears_only_where_it_is_nearly_sure_of_
 
 @pytest.mark.parametrize("said, symptom", [
     ("my son had a fever last week", "fever"),
-    ("i was a bit sick after the last one but nothing this time", "nausea_vomiting"),
+    ("i was sick after the last infusion but not this time", "nausea_vomiting"),
     ("the headache i had on sunday is long forgotten", "headache"),
 ])
 def test_a_milder_symptom_the_model_reads_as_not_present_is_left_to_its_question(said, symptom):
