@@ -92,6 +92,7 @@ BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
 _LEADING_FILLERS = ("alexa", "um", "umm", "uh", "er", "erm", "hmm", "oh", "ah", "well", "so", "okay",
                     "ok", "hey", "please", "and", "but", "actually", "wait", "sorry", "excuse me",
                     "yes", "yeah", "no")
+_ANSWER_YES = frozenset({"yes", "yeah", "yep", "yup"})  # words that open an answer while a slot is elicited
 _TRAILING_FILLERS = ("please", "thanks", "thank you", "alexa", "then", "now")
 
 _LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|play|use|talk to|start up|open up)"
@@ -329,7 +330,7 @@ class Understander:
         # slot said alone ("um, i've got a rash" is "i've got {symptom}", not "{symptom}").
         # While a slot is elicited, words that open with a yes are an answer: only the elicited
         # intent's samples take them ("yes, is difficult breathing" is no question "is {query}").
-        answering = eliciting is not None and words.split()[:1] in (["yes"], ["yeah"], ["yep"], ["yup"])
+        answering = eliciting is not None and words.split(" ", 1)[0] in _ANSWER_YES
         opened = [(f, edges) for edges in candidates
                   if (f := self._match_patterns(edges[1], constrained=False, eliciting=eliciting,
                                                 only=eliciting[0] if answering else None))]

@@ -291,9 +291,9 @@ def parse(text: str) -> Parsed:
             matches.append((phrase, m, bisect.bisect_right(starts, m.start()) - 1, bisect.bisect_left(starts, m.end())))
     # where the symptoms' phrases begin: a later clause that says "it's gone" is about the last one
     symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
-    feared_ends, later_starts, me_well = [], [], False
+    # where a fear ends: a `fear` word then a modal, and (below) each `feared` phrase
+    feared_ends, later_starts, me_well = _fear_ends(tokens, other["aside"], negation["clauses"]), [], False
     backs = _came_back_at(tokens, negation)
-    feared_ends += _fear_ends(tokens, other["aside"], negation["clauses"])
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
