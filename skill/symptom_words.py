@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from skill import triage
 from skill.limits import spoken as bounded
@@ -646,7 +646,22 @@ def _phrase_at(tokens: list[str], i: int, phrase: tuple[str, ...]) -> bool:
 
 def _contains(tokens: list[str], lo: int, hi: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
     """One of the phrases lies wholly within tokens[lo:hi]."""
-    return any(_phrase_at(tokens[:hi], i, p) for i in range(lo, hi) for p in phrases)
+    by_first, starred = _by_first_word(tuple(phrases))
+    window = tokens[:hi]
+    return any(
+        _phrase_at(window, i, p) for i in range(lo, hi) for p in (*by_first.get(window[i], ()), *starred)
+    )
+
+
+@lru_cache(maxsize=64)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> tuple[dict[str, tuple], tuple]:
+    """The phrases by their exact first word, and those whose first word is a prefix ("feel*"):
+    a token is only tried against the phrases that can start with it."""
+    by_first: dict[str, list] = {}
+    for phrase in phrases:
+        if not phrase[0].endswith("*"):
+            by_first.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(ps) for w, ps in by_first.items()}, tuple(p for p in phrases if p[0].endswith("*"))
 
 
 def _never_as_bad(tokens: list[str], i: int, start: int, end: int, negation: dict) -> bool:
