@@ -198,9 +198,9 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
             ids -= left  # over, denied or someone else's, in words the table missed
     denied = _with_implying(heard.denied)
     # Named only as a fear, or as someone else's: never added back; an emergency (or one the model
-    # is sure of that implies it: "chest pain like a heart attack") is asked about.
+    # gives some support that implies it: "my husband has chest pain like a heart attack") is asked about.
     aside = _with_implying(heard.aside)
-    doubted |= (heard.aside | model.sure & aside) & emergency_ids()
+    doubted |= (heard.aside | model.supports & aside) & emergency_ids()
     added = model.sure - denied - aside - _weaker_than_named(model, heard.named)
     if heard.hypothetical and not heard.named:  # "what if my throat closes up tonight", in words the table missed
         doubted |= (model.sure - denied) & emergency_ids()

@@ -40,7 +40,17 @@ def plain_words(text: str, max_chars: int) -> str:
     text = unicodedata.normalize("NFKD", text[:max_chars])
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text)).strip()
-    return _SPELLED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return _SPELLED.sub(lambda m: joined_letters(m.group(0).split()), text)
+
+
+def joined_letters(letters: list[str]) -> str:
+    """Letters said one by one, as one word ("i v i g" -> "ivig"); a leading "a" before two or
+    more letters is the article ("trouble with a i v" -> "a iv"); "i" and "a" alone are words."""
+    if set(letters) <= {"a", "i"}:
+        return " ".join(letters)
+    if letters[0] == "a" and len(letters) > 2:
+        return "a " + "".join(letters[1:])
+    return "".join(letters)
 
 
 def char_grams(token: str) -> list[str]:

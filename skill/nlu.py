@@ -51,6 +51,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+from skill.learned import joined_letters
+
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 
 LAUNCH = "LaunchRequest"
@@ -138,11 +140,6 @@ _SPELLED_LETTERS = re.compile(r"\b(?:[a-z]\.\s*){2,}")      # "i. v. i. g." / "i
 _LETTER_RUN = re.compile(r"(?<![\w'])[a-z](?:\s+[a-z](?![\w']))+")  # "i v i g", "h i v", not "he's a"
 
 
-def _join_letters(run: str) -> str:
-    letters = run.split()
-    if set(letters) <= {"a", "i"}:  # "i" and "a" are words of their own
-        return run
-    return "".join(letters)
 
 
 def normalise(text: str) -> str:
@@ -153,7 +150,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
     text = re.sub(r"(?<![a-z0-9])'+|'+(?![a-z0-9])", " ", text)  # quotes, not apostrophes
     text = re.sub(r"\s+", " ", text).strip()
-    return _LETTER_RUN.sub(lambda m: _join_letters(m.group(0)), text)
+    return _LETTER_RUN.sub(lambda m: joined_letters(m.group(0).split()), text)
 
 
 def _key(words: str) -> str:

@@ -33,6 +33,7 @@ _CONTRACTIONS = {
     "is not": "isnt", "are not": "arent", "was not": "wasnt", "were not": "werent",
     "have not": "havent", "has not": "hasnt", "had not": "hadnt", "i am": "im", "he is": "hes",
     "she is": "shes", "it is": "its", "could not": "couldnt", "will not": "wont",
+    "tis": "its", "twas": "it was",  # "'tis gone now"
 }
 _CONTRACTION_RE = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, _CONTRACTIONS)))
 # "X's" with the word after it (looked at, not taken): "is", or a possessive (see [grammar]).
@@ -436,16 +437,17 @@ def _aside(tokens: list[str], m: _Match, clause: list[tuple[int, int]], feared_e
            later_starts: list[int], me_well: bool, clauses: frozenset[str], subjects: frozenset[str],
            rules: dict) -> bool:
     """The symptom is named only as a fear (a `feared` phrase ends within the window before it, in
-    its clause, no new subject after its first word; or a `modal` word and a `later` phrase in its
-    clause), as an animal's, or as someone else's by one who says they are well themselves: the
+    its clause, no new subject after its first word; or a `modal` word, or a `feared` phrase
+    anywhere before it, and a `later` phrase in its clause), as an animal's, or as someone else's by one who says they are well themselves: the
     subject of its clause, before it, is one of `not_people`, or one of `others` with `me_well`."""
     for e in feared_ends:  # "what if my throat swells", not "will i be okay, i can't breathe"
         between = tokens[e : m.start]
         if e <= m.start and len(between) <= rules["window"] and not (clauses & set(between) or subjects & set(between[1:])):
             return True
     lo, hi = clause[m.start][0], max(clause[m.end - 1][1], m.end)
-    if set(tokens[max(lo, m.start - rules["window"]) : m.end]) & rules["modal"] and any(lo <= s < hi for s in later_starts):
-        return True  # "i might get a headache later"
+    future = set(tokens[max(lo, m.start - rules["window"]) : m.end]) & rules["modal"] or any(lo <= e <= m.start for e in feared_ends)
+    if future and any(lo <= s < hi for s in later_starts):
+        return True  # "i might get a headache later", "what if i break out in a rash later on"
     # the subject: the words after the last subject word before it ("my mums got", but not "i fed
     # the cat now i have hives": "i" is the subject there)
     first = next((j for j in range(m.start - 1, lo - 1, -1) if tokens[j] in subjects or tokens[j] in _FIRST_PERSON), lo - 1)

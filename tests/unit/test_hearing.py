@@ -262,6 +262,7 @@ def test_an_emergency_named_as_a_fear_or_as_someone_elses_is_asked_about_at_once
     ("no but the dog's been sick on the carpet", "nausea_vomiting"),
     ("i'm scared i'll come out in a rash", "hives_itching"),  # a fear word, then a modal
     ("she's worried she's going to get a fever", "fever"),
+    ("what if my whole skin comes up really itchy later on", "hives_itching"),  # a feared phrase, then later
 ])
 def test_a_milder_symptom_named_as_a_fear_or_as_someone_elses_is_left_to_its_question(said, symptom):
     assert symptom in symptom_words.hear(said).aside

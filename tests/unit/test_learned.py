@@ -18,6 +18,8 @@ def test_words_and_characters_never_share_a_feature():
 def test_plain_words_are_bounded_and_spelled_letters_joined():
     assert learned.plain_words("What's I.V.I.G. — for?", 600) == "whats ivig for"
     assert learned.plain_words("Ça va, Dünya?", 600) == "ca va dunya"
+    assert learned.plain_words("trouble with a i v", 600) == "trouble with a iv"  # "a" is the article
+    assert learned.plain_words("a i", 600) == "a i"
     assert len(learned.plain_words("word " * 100_000, 600)) <= 600
 
 

@@ -64,6 +64,7 @@ def test_every_locale_has_a_model(locale):
     ("post-infusion check", "post infusion check"),
     ("  'quoted'   words  ", "quoted words"),
     ("i have a headache", "i have a headache"),   # "i" and "a" stay words
+    ("trouble with a i. v.", "trouble with a iv"),  # "a" before letters is the article
 ])
 def test_normalise(typed, words):
     assert nlu.normalise(typed) == words

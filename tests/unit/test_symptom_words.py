@@ -1206,3 +1206,12 @@ def test_a_number_with_a_decimal_in_the_range_of_temperatures_is_one(said, fever
 ])
 def test_a_symptom_said_now_is_heard_whatever_else_is_said_with_it(said, sid):
     assert sid in parse(said).ids
+
+
+@pytest.mark.parametrize("said, over", [
+    ("i had a headache this morning but 'tis gone now", "headache"),
+    ("i had an itch earlier but 'twas gone by dinner", "hives_itching"),
+])
+def test_an_old_contraction_of_it_is_reads_as_it_is(said, over):
+    heard = hear(said)
+    assert over in heard.denied and over not in heard.ids
