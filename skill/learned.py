@@ -185,10 +185,11 @@ class _Reader:
     A text's score for class j is intercept[j] plus, for each of its two blocks of features (words,
     characters), s * sum_f m_f * idf_f * coef[f, j], where m_f = 1 + log(count of f) and
     s = 1 / (sqrt(2) * sqrt(sum_f (m_f * idf_f) ** 2)) scales the block to unit length (the
-    arithmetic of `Vectoriser.transform` followed by the product with `coef`, in float64).
+    arithmetic of `Vectoriser.transform` followed by the product with `coef`, summed in float64).
     Each feature's row idf_f * coef[f, :] is multiplied out once, the first time the feature is
-    read, into a table made whole at load (so the memory it takes is taken at once), and a word's
-    character features are looked up once, the first time the word is read.
+    read, into a float32 table (the precision `coef` is stored in) made whole at load (so the
+    memory it takes is taken at once), and a word's character features are looked up once, the
+    first time the word is read.
     """
 
     def __init__(self, vectoriser: Vectoriser, coef: array, intercept: array, n_classes: int):
@@ -200,10 +201,10 @@ class _Reader:
         self.idf = [float(x) for x in vectoriser.idf]
         self.idf_squared = [x * x for x in self.idf]
         self.coef = coef
-        self.rows = array("d", bytes(8 * len(coef)))  # idf * coef, a row filled on the feature's first use
+        self.rows = array("f", bytes(4 * len(coef)))  # idf * coef, a row filled on the feature's first use
         self.filled = bytearray(len(vocabulary))
-        self.row = struct.Struct(f"={n_classes}d").unpack_from
-        self.stride = 8 * n_classes
+        self.row = struct.Struct(f"={n_classes}f").unpack_from
+        self.stride = 4 * n_classes
         self.words_known = {name for name in vocabulary if name[0] != "~" and " " not in name}
         self.word_columns: dict[str, tuple[int, ...]] = {}  # at most one entry a word of the vocabulary
 
@@ -254,7 +255,7 @@ class _Reader:
         """One feature's row of idf * coef (written whole before it is marked: safe across threads)."""
         k = self.n_classes
         start = column * k
-        self.rows[start:start + k] = array("d", map(mul, self.coef[start:start + k], repeat(self.idf[column], k)))
+        self.rows[start:start + k] = array("f", map(mul, self.coef[start:start + k], repeat(self.idf[column], k)))
         self.filled[column] = 1
 
 

@@ -321,11 +321,13 @@ def parse(text: str) -> Parsed:
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
     if whole_id is not None:
         found.append(_Match(whole_id, 0, len(tokens), frozenset(range(len(tokens)))))
-    for sid, limits in other["readings"].items():
+    # readings and temperatures are numbers: words with none ("a" and "oh" alone are not) have none
+    numbers = any(t.isdigit() or t in _NUMBER_TOKENS and t not in ("a", "and", "oh", "o") for t in tokens)
+    for sid, limits in other["readings"].items() if numbers else ():
         spans = _far_readings(tokens, limits) + _far_single_readings(tokens, limits)
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
 
-    for sid, rules in other["temperatures"].items():
+    for sid, rules in other["temperatures"].items() if numbers else ():
         readings = _temperatures(tokens, rules)
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b, fever in readings if fever]
         normal = [(a, b) for a, b, fever in readings if not fever]
