@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import takewhile
 
 from skill import triage
 from skill.limits import spoken as bounded
@@ -229,9 +230,12 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     readings = {sid: row["reading"] for sid, row in raw["symptoms"].items() if "reading" in row}
     temperatures = {sid: dict(row["temperature"], words=tuple(tuple(normalize(w).split()) for w in row["temperature"]["words"]))
                     for sid, row in raw["symptoms"].items() if "temperature" in row}
+    saturations = {sid: dict(row["saturation"], words=tuple(tuple(normalize(w).split()) for w in row["saturation"]["words"]))
+                   for sid, row in raw["symptoms"].items() if "saturation" in row}
     return tuple(phrases), negation, {
         "whole": whole, "whole_ids": whole_ids, "symptoms": raw["symptoms"], "heard": heard,
-        "heard_re": heard_re, "readings": readings, "temperatures": temperatures, "starts": _StartIndex(tuple(phrases)),
+        "heard_re": heard_re, "readings": readings, "temperatures": temperatures, "saturations": saturations,
+        "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
                                                         for key in ("others", "not_people", "modal", "fear", "question_first",
@@ -326,6 +330,9 @@ def parse(text: str) -> Parsed:
     for sid, limits in other["readings"].items() if numbers else ():
         spans = _far_readings(tokens, limits) + _far_single_readings(tokens, limits)
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
+
+    for sid, rules in other["saturations"].items() if numbers else ():
+        found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in _low_saturations(tokens, rules, negation["clauses"])]
 
     for sid, rules in other["temperatures"].items() if numbers else ():
         readings = _temperatures(tokens, rules)
@@ -764,6 +771,29 @@ def _far_single_readings(tokens: list[str], limits: dict) -> list[tuple[int, int
                     spans.append((k, hi))
                 elif kind == "bottom" and 20 <= n <= 200 and (n >= limits["bottom_high"] or n <= limits["bottom_low"]):
                     spans.append((k, hi))
+    return spans
+
+
+def _low_saturations(tokens: list[str], rules: dict, clauses: frozenset[str]) -> list[tuple[int, int]]:
+    """Token spans of an oxygen level (50 to 100 percent) at or below `low`, said up to five words
+    after an oxygen word in its clause: "his sats are ninety", "the oximeter on my finger says 87"."""
+    spans = []
+    for k in range(len(tokens)):
+        word = next((w for w in rules["words"] if tuple(tokens[k : k + len(w)]) == w), None)
+        if word is None:
+            continue
+        after = k + len(word)
+        near = list(takewhile(lambda j: tokens[j] not in clauses, range(after, min(after + 6, len(tokens)))))
+        lo = next((j for j in near if _is_number_start(tokens[j]) and tokens[j] != "a"
+                   or tokens[j] == "a" and tokens[j + 1 : j + 2] == ["hundred"]), None)
+        if lo is None:
+            continue
+        hi = lo
+        while hi < len(tokens) and hi - lo < 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
+            hi += 1
+        n = next((n for e in range(hi, lo, -1) if (n := _spoken_number(tokens[lo:e])) is not None), None)
+        if n is not None and 50 <= n <= 100 and n <= rules["low"]:
+            spans.append((k, hi))
     return spans
 
 

@@ -1215,3 +1215,23 @@ def test_a_symptom_said_now_is_heard_whatever_else_is_said_with_it(said, sid):
 def test_an_old_contraction_of_it_is_reads_as_it_is(said, over):
     heard = hear(said)
     assert over in heard.denied and over not in heard.ids
+
+
+@pytest.mark.parametrize("said", [
+    "his sats are ninety",
+    "the oximeter on my finger says eighty seven",
+    "oxygen's down to 88 percent",
+    "spo2 eighty nine",
+])
+def test_a_low_oxygen_reading_is_trouble_breathing(said):
+    assert "breathing" in hear(said).ids
+
+
+@pytest.mark.parametrize("said", [
+    "sats ninety seven",
+    "my oxygen is fine at 98",
+    "they gave me oxygen two litres",  # not a reading
+    "oxygen level a hundred and fifty",  # not a percentage
+])
+def test_an_oxygen_number_that_is_not_low_is_no_reading_of_breathing(said):
+    assert "breathing" not in hear(said).ids
