@@ -191,10 +191,11 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
             ids = set()  # the model names the symptoms instead, or is sure there are none
     doubted, left = set(), set()
     if model.nothing:  # the readers disagree: the table names an emergency the model finds nothing of
-        doubted = (set(heard.named) & emergency_ids()) - model.supports
+        doubted = (set(heard.named) & emergency_ids()) - model.supports - heard.excepted
         ids -= _with_implying(doubted)
         if dict(model.likelihood)[NOTHING] >= LEFT_TO_ITS_QUESTION and heard.unexplained >= BEYOND_THE_TABLE:
-            left = {sid for sid in heard.named if triage.protocol().symptoms[sid].level < triage.Level.CALL_NOW} - model.supports
+            left = {sid for sid in heard.named if triage.protocol().symptoms[sid].level < triage.Level.CALL_NOW} \
+                - model.supports - heard.excepted  # "i'm fine apart from a headache" keeps its headache
             ids -= left  # over, denied or someone else's, in words the table missed
     denied = _with_implying(heard.denied)
     # Named only as a fear, or as someone else's: never added back; an emergency (or one the model

@@ -56,6 +56,7 @@ class Parsed:
     said_well: bool = False  # the words say all is well ("i'm fine"), whatever else they name
     aside: frozenset[str] = frozenset()  # named only as a fear, someone else's or an animal's ([aside])
     hypothetical: bool = False  # a fear, of later, or a question of no one ("what if", "might ... tomorrow")
+    excepted: frozenset[str] = frozenset()  # said as the one thing wrong ("fine apart from a headache")
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
-    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back"):
+    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back", "excepted"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     negation["came_back_first"] = frozenset(p[0] for p in negation["came_back"])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
@@ -241,6 +242,8 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
                                                         for key in ("others", "not_people", "modal", "fear", "question_first",
                                                                     "question_lead", "question_aux", "question_subject",
                                                                     "question_generic")},
+                  "past": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past"]),
+                  "past_not": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past_not"]),
                   "of_the_person": tuple(tuple(normalize(w).split()) for w in raw["in_a_question"]["of_the_person"]),
                   "question_reports": tuple(tuple(normalize(w).split()) for w in raw["aside"]["question_reports"])},
     }
@@ -289,6 +292,7 @@ def parse(text: str) -> Parsed:
 
     found: list[_Match] = []
     denied: set[str] = set()
+    excepted: set[str] = set()
     explained: set[int] = set()
     matches = []
     for phrase in other["starts"].candidates(tokens):
@@ -297,13 +301,13 @@ def parse(text: str) -> Parsed:
     # where the symptoms' phrases begin: a later clause that says "it's gone" is about the last one
     symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
     # where a fear ends: a `fear` word then a modal, and (below) each `feared` phrase
-    feared_ends, later_starts, me_well = _fear_ends(tokens, other["aside"], negation["clauses"]), [], False
+    feared_ends, later_starts, well_starts = _fear_ends(tokens, other["aside"], negation["clauses"]), [], []
     backs = _came_back_at(tokens, negation)
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
             later_starts += [start] if phrase.key == LATER else []
-            me_well = me_well or phrase.key == ME_WELL
+            well_starts += [start] if phrase.key == ME_WELL else []
             continue
         if phrase.key == "nothing_wrong" and _questioned(tokens, end - 1, negation):
             continue  # "is that normal?" asks, it does not say all is well
@@ -317,7 +321,10 @@ def parse(text: str) -> Parsed:
         after_it = bisect.bisect_left(symptom_starts, end)  # the next symptom's phrase after this one's end
         came_back = phrase.key in other["symptoms"] and _came_back(
             backs, end, symptom_starts[after_it] if after_it < len(symptom_starts) else len(tokens))
-        if not came_back and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
+        if phrase.key in other["symptoms"] and _excepted(tokens, start, negation):
+            excepted.add(phrase.key)
+            found.append(_Match(phrase.key, start, end, frozenset(range(start, end))))
+        elif not came_back and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
                 tokens, start, end, m, neg, not part, next_phrase):
             denied.add(phrase.key.removeprefix(PART))
         elif not part:  # a part is only ever denied
@@ -360,11 +367,14 @@ def parse(text: str) -> Parsed:
     asks = _asks_of_no_one(tokens, other["aside"])
     clause = _clauses(tokens, negation["clauses"])
     said_aside = [asks and bool(set(tokens[clause[m.start][0] : m.start]) & other["aside"]["question_generic"])
-                  or _aside(tokens, m, clause, feared_ends, later_starts, me_well, negation["clauses"],
+                  or _aside(tokens, m, clause, feared_ends, later_starts, bool(well_starts), negation["clauses"],
                             negation["subjects"], other["aside"]) for m in kept]
     # a symptom also said plainly is said: "what if this is a stroke, my face is drooping"
     aside = {m.key for m, a in zip(kept, said_aside) if a} - {m.key for m, a in zip(kept, said_aside) if not a}
     ids = {m.key for m in kept} - aside
+    over = _over_and_well(tokens, kept, clause, well_starts, symptom_starts, backs, levels, other["aside"]) - aside
+    denied |= over
+    ids -= over
     ids |= {i for sid in list(ids) for i in symptoms[sid].get("implies", ())}
     ids -= {i for sid in list(ids) for i in symptoms[sid].get("overrides", ())}
     aside |= {i for sid in list(aside) for i in symptoms[sid].get("implies", ())}
@@ -388,7 +398,20 @@ def parse(text: str) -> Parsed:
         said_well="nothing_wrong" in keys or norm in other["whole"],
         aside=frozenset(aside) - ids,
         hypothetical=asks or bool(feared_ends) or bool(later_starts and set(tokens) & other["aside"]["modal"]),
+        excepted=frozenset(excepted) & ids,
     )
+
+
+def _excepted(tokens: list[str], start: int, negation: dict) -> bool:
+    """An `excepted` phrase ends within the window before tokens[start], with no clause word and no
+    denial word between ("fine apart from a headache", not "fine other than no headache")."""
+    for j in range(max(0, start - negation["window"] - 2), start):
+        for p in negation["excepted"]:
+            end = j + len(p)
+            if end <= start and _phrase_at(tokens, j, p) and start - end <= negation["window"] \
+                    and not set(tokens[end:start]) & (negation["clauses"] | negation["before"]):
+                return True
+    return False
 
 
 def _asks_of_no_one(tokens: list[str], rules: dict) -> bool:
@@ -406,6 +429,30 @@ def speaks_of_the_person(text: str) -> bool:
     "my", "he", "like this"): a question in them may tell of a symptom."""
     tokens = normalize(bounded(text or "")).split()
     return _contains(tokens, 0, len(tokens), _tables()[2]["aside"]["of_the_person"])
+
+
+def _over_and_well(tokens: list[str], kept: list[_Match], clause: list[tuple[int, int]], well_starts: list[int],
+                   symptom_starts: list[int], backs: list[tuple[int, bool]], levels: dict, rules: dict) -> set[str]:
+    """Milder symptoms said of the past, then the speaker well (after it, with no other symptom's
+    phrase between), and not said to be back: "i threw up yesterday and i've been fine
+    since" (see [aside] past), not "... but it's back"."""
+    over: set[str] = set()
+    for m in kept:
+        if levels[m.key] >= triage.Level.EMERGENCY:
+            continue
+        lo, hi = clause[m.start][0], max(clause[m.end - 1][1], m.end)
+        well = next((s for s in well_starts if s >= m.end), None)
+        if well is None or any(min(hi, well) <= s < well for s in symptom_starts) or _came_back(backs, well, len(tokens)):
+            continue
+        words = tokens[lo:min(hi, well)]  # its clause, up to the words that say all is well
+        said = [i for i in range(len(words)) for p in rules["past"] if _phrase_at(words, i, p)
+                and not (p == ("had",) and i and words[i - 1] in _HAVE)]
+        if said and not _contains(words, 0, len(words), rules["past_not"]):
+            over.add(m.key)
+    return over
+
+
+_HAVE = frozenset({"ive", "have", "has", "hes", "shes", "weve", "theyve", "youve", "is"})
 
 
 def _fear_ends(tokens: list[str], rules: dict, clauses: frozenset[str]) -> list[int]:
@@ -878,6 +925,7 @@ class Heard:
     said_well: bool = False  # they say all is well, whatever else they name
     aside: frozenset[str] = frozenset()  # named only as a fear, someone else's or an animal's
     hypothetical: bool = False  # they speak of a fear, of later, or ask of no one
+    excepted: frozenset[str] = frozenset()  # said as the one thing wrong ("fine apart from a headache")
 
 
 @cache
@@ -906,4 +954,4 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
         ids = {"other"}
     all_well = not ids and parsed.nothing_wrong and not parsed.denied
     return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied, parsed.unexplained,
-                 parsed.said_well, parsed.aside - ids, parsed.hypothetical)
+                 parsed.said_well, parsed.aside - ids, parsed.hypothetical, parsed.excepted)

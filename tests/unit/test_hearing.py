@@ -303,3 +303,14 @@ def test_a_symptom_said_plainly_beside_a_fear_or_someone_else_is_heard(said, sym
 def test_a_call_now_symptom_is_never_left_to_its_question(said, symptom):
     reading = hearing.hear(said)
     assert symptom in reading.ids and not reading.all_well
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("i'm fine apart from a headache", "headache"),
+    ("honestly all good except my back's sore", "back_pain"),
+    ("nothing really other than feeling a bit sick", "nausea_vomiting"),  # not denied by "nothing"
+])
+def test_the_one_thing_wrong_said_after_apart_from_is_heard_not_left_to_its_question(said, symptom):
+    assert symptom in symptom_words.hear(said).excepted
+    reading = hearing.hear(said)
+    assert symptom in reading.ids and not reading.all_well

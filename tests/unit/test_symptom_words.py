@@ -1235,3 +1235,25 @@ def test_a_low_oxygen_reading_is_trouble_breathing(said):
 ])
 def test_an_oxygen_number_that_is_not_low_is_no_reading_of_breathing(said):
     assert "breathing" not in hear(said).ids
+
+
+@pytest.mark.parametrize("said, over", [
+    ("i chucked up on the bus this morning but i'm fine now", "nausea_vomiting"),
+    ("felt a bit shivery at the clinic, i've been fine since", "fever"),
+    ("my back ached during the drip and now i'm right as rain", "back_pain"),
+])
+def test_a_milder_symptom_of_the_past_then_the_speaker_well_is_over(said, over):
+    heard = hear(said)
+    assert over in heard.denied and over not in heard.ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("i fainted in the kitchen earlier but i'm fine now", "fainting"),  # an emergency: never put away
+    ("i've had a headache all day but i'm fine", "headache"),  # "i've had": it goes on
+    ("i was sick last night and i'm still queasy but i'm fine", "nausea_vomiting"),  # still
+    ("i'm fine now but i was sick an hour ago and my head hurts", "headache"),  # said after the well
+    ("i had a rash this morning and i was fine at lunch but it's come back", "hives_itching"),
+    ("my chest hurts but i'm fine", "chest_pain"),  # nothing of the past
+])
+def test_a_symptom_that_goes_on_or_is_an_emergency_is_not_put_away_by_i_am_fine(said, symptom):
+    assert symptom in hear(said).ids
