@@ -214,7 +214,8 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
                 for p in raw["aside"][name]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
-                "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then"):
+                "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then",
+                "well_between"):
         negation[key] = frozenset(negation[key])
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
@@ -579,8 +580,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     stops = negation["clauses"] | negation["subjects"] | negation["stops"]
     negative = negation["before"] | negation["goes_on_neg"]
     for i in range(start - 1, max(start - window, 0) - 1, -1) if before else ():
-        if tokens[i] in stops:
-            break
+        if tokens[i] in stops or tokens[i] in negation["well_between"]:
+            break  # a clause or subject word, or a word that said what came before it is well
         if tokens[i] in negation["answer_no"] and set(tokens[start:end]) & negative:
             continue  # "no, can't breathe", "no, not feeling well": an answer, then a negative phrase
         if tokens[i] in negation["answer_no"] and i + 1 < start and tokens[i + 1] in negation["articles"]:

@@ -1257,3 +1257,11 @@ def test_a_milder_symptom_of_the_past_then_the_speaker_well_is_over(said, over):
 ])
 def test_a_symptom_that_goes_on_or_is_an_emergency_is_not_put_away_by_i_am_fine(said, symptom):
     assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("no chest ok but face droopy one side", "stroke_signs"),
+    ("not good, short of breath since lunch", "breathing"),
+])
+def test_a_denial_does_not_reach_past_a_word_that_said_the_words_before_it_are_well(said, symptom):
+    assert symptom in hear(said).ids
