@@ -215,8 +215,10 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
                 "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then",
-                "well_between"):
+                "well_between", "place", "over_past_subject"):
         negation[key] = frozenset(negation[key])
+    negation["place_owner"] = frozenset(raw["words"]["poss"]) | {"me", "ma"}
+    negation["place_not_noun"] = negation["clauses"] | negation["subjects"] | negation["stops"] | negation["before"]
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
@@ -317,16 +319,16 @@ def parse(text: str) -> Parsed:
         part = phrase.key.startswith(PART)
         if not part:
             explained.update(range(start, end))
-        later = bisect.bisect_right(symptom_starts, start)
-        next_phrase = symptom_starts[later] if later < len(symptom_starts) else len(tokens)
         after_it = bisect.bisect_left(symptom_starts, end)  # the next symptom's phrase after this one's end
+        next_phrase = symptom_starts[after_it] if after_it < len(symptom_starts) else len(tokens)
         came_back = phrase.key in other["symptoms"] and _came_back(
-            backs, end, symptom_starts[after_it] if after_it < len(symptom_starts) else len(tokens))
+            backs, end, next_phrase)
         if phrase.key in other["symptoms"] and _excepted(tokens, start, negation):
             excepted.add(phrase.key)
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end))))
         elif not came_back and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
-                tokens, start, end, m, neg, not part, next_phrase):
+                tokens, start, end, m, neg, not part, next_phrase,
+                mild=other["levels"].get(phrase.key, triage.Level.EMERGENCY) < triage.Level.EMERGENCY):
             denied.add(phrase.key.removeprefix(PART))
         elif not part:  # a part is only ever denied
             gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
@@ -453,6 +455,7 @@ def _over_and_well(tokens: list[str], kept: list[_Match], clause: list[tuple[int
     return over
 
 
+_MODALS = frozenset({"would", "will", "should", "might", "could", "may", "gonna", "wont", "wouldnt"})
 _HAVE = frozenset({"ive", "have", "has", "hes", "shes", "weve", "theyve", "youve", "is"})
 
 
@@ -569,7 +572,7 @@ def _resolve_ellipsis(norm: str, clauses: frozenset[str]) -> str:
 
 
 def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict, before: bool = True,
-               next_phrase: int | None = None) -> bool:
+               next_phrase: int | None = None, mild: bool = False) -> bool:
     """A denial word before the phrase (within the window and the same clause), inside its gaps,
     or a word like "gone" just after it; but not words that say it goes on ("hasn't stopped
     wheezing", "not going away", "never had chest pain this bad"), nor a word like "good" after a
@@ -595,6 +598,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     for gap in _gaps(m):
         if set(gap.split()) & negation["before"]:
             return True
+    if before:
+        end = _past_place(tokens, end, negation)  # "the rash on my leg | went away"
     for i in range(end, min(end + 2 * window, len(tokens))):
         if tokens[i] in negation["clauses"]:
             named = frozenset(tokens[start:end])  # "it" already reads as the part named (grammar)
@@ -609,6 +614,9 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
                     return _said_over(tokens, k + 1, negation, frozenset(tokens[start:end]))
                 if tokens[k] in negation["over"] and not set(tokens[i:k]) & negative:
                     return _over(tokens, k, negation)  # not "gone": "my left eye, it just went" is lost sight
+                if mild and _over_past_subject(tokens, k, negation) and not set(tokens[i:k]) & negative \
+                        and not set(tokens[end:k]) & _MODALS:
+                    return True  # "the rash i had yesterday has cleared up"
             return False
         if i >= end + window:
             continue  # past the window only the next clause is looked for
@@ -667,6 +675,20 @@ def _said_none(tokens: list[str], end: int, i: int, negation: dict) -> bool:
     return False
 
 
+def _over_past_subject(tokens: list[str], k: int, negation: dict) -> bool:
+    """tokens[k] says a milder symptom named before a subject is over: "cleared", "resolved";
+    "gone" or "stopped" with a word after it like "now" ("it's gone now", not "i'm stopped at the
+    services"); "away" after "went" or "gone" ("went away", not "niggling away")."""
+    word, following = tokens[k], tokens[k + 1 : k + 2]
+    if word not in negation["over_past_subject"] or not _after(tokens, k, negation):
+        return False
+    if word in ("gone", "stopped"):
+        return bool(following) and following[0] in negation["over_then"]
+    if word == "away":
+        return k > 0 and tokens[k - 1] in ("went", "gone", "go", "goes", "going") and tokens[k - 2 : k - 1] != ["not"]
+    return True
+
+
 def _after(tokens: list[str], i: int, negation: dict) -> bool:
     """tokens[i] is a word like "gone" or "fine" that says what came before is over or well, not
     that it moved ("it's gone into my arm", "gone down my left side"), nor that it became so ("gone
@@ -693,6 +715,23 @@ def _said_over(tokens: list[str], i: int, negation: dict, named: frozenset[str])
         if tokens[j] not in negation["refers_back"] and tokens[j] not in named:
             return False
     return False
+
+
+def _past_place(tokens: list[str], end: int, negation: dict) -> int:
+    """Where the words after a phrase say where it is ("on my left arm", "patch on my arm": one
+    word of what it is may come first), the end of those words."""
+    at = end
+    if at + 1 < len(tokens) and tokens[at + 1] in negation["place"] and tokens[at] not in negation["place_not_noun"]:
+        at += 1  # "itchy patch on my arm"
+    if at >= len(tokens) or tokens[at] not in negation["place"]:
+        return end
+    k = at + 1
+    while k < len(tokens) and k - end <= 2 and tokens[k] in negation["place_owner"]:
+        k += 1
+    body = k
+    while k < len(tokens) and k - body < 2 and tokens[k] in _grammar()["owned"]:
+        k += 1
+    return k if k > body else end
 
 
 def _token_is(token: str, word: str) -> bool:

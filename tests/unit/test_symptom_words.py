@@ -1265,3 +1265,24 @@ def test_a_symptom_that_goes_on_or_is_an_emergency_is_not_put_away_by_i_am_fine(
 ])
 def test_a_denial_does_not_reach_past_a_word_that_said_the_words_before_it_are_well(said, symptom):
     assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, over", [
+    ("the blotchy rash on my left forearm has faded away", "hives_itching"),  # where it was belongs to it
+    ("that itchy spot on her neck is gone now", "hives_itching"),
+    ("the headache i woke up with has cleared up", "headache"),  # past a subject: over words still count
+    ("the back ache i had earlier went away", "back_pain"),
+])
+def test_a_symptom_said_with_where_it_was_or_who_had_it_is_still_said_to_be_over(said, over):
+    heard = hear(said)
+    assert over in heard.denied and over not in heard.ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("oh god i think i'm having a stroke my arm's gone", "stroke_signs"),  # an emergency: lost strength
+    ("the rash the nurse said would go away is still there", "hives_itching"),  # a modal between
+    ("the swelling i have is not going away", "other"),  # a denial between: it goes on
+    ("a wee headache not bad just niggling away at me", "headache"),  # "away", but not "went away"
+])
+def test_words_past_a_subject_that_do_not_say_it_is_over_leave_it_heard(said, symptom):
+    assert symptom in hear(said).ids
