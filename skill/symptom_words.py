@@ -600,6 +600,7 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             return True
     if before:
         end = _past_place(tokens, end, negation)  # "the rash on my leg | went away"
+    body, another_part = _grammar()["body"], False
     for i in range(end, min(end + 2 * window, len(tokens))):
         if tokens[i] in negation["clauses"]:
             named = frozenset(tokens[start:end])  # "it" already reads as the part named (grammar)
@@ -620,11 +621,15 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             return False
         if i >= end + window:
             continue  # past the window only the next clause is looked for
+        if before and tokens[i] in body:
+            another_part = True  # "headache, breathing fine": what follows is said of the breathing
+        if another_part:
+            continue
         if _said_none(tokens, end, i, negation):
             return True  # "back pain no", "hives none at all", "breathlessness is not there"
         if not before and tokens[i] in negation["became"]:
             continue  # a part that is "gone" is lost, not well: "his speech has gone"
-        if _after(tokens, i, negation) and tokens[i - 1] not in negation["compared"] and not _questioned(tokens, i, negation):
+        if _after(tokens, i, negation, mild) and tokens[i - 1] not in negation["compared"] and not _questioned(tokens, i, negation):
             if set(tokens[start:end]) & negative:
                 continue  # "he can't breathe good": the phrase is the denial
             if set(tokens[end:i]) & negative:
@@ -689,15 +694,17 @@ def _over_past_subject(tokens: list[str], k: int, negation: dict) -> bool:
     return True
 
 
-def _after(tokens: list[str], i: int, negation: dict) -> bool:
+def _after(tokens: list[str], i: int, negation: dict, mild: bool = False) -> bool:
     """tokens[i] is a word like "gone" or "fine" that says what came before is over or well, not
     that it moved ("it's gone into my arm", "gone down my left side"), nor that it became so ("gone
     all blotchy"), nor that the rest is well ("sick but fine otherwise", "fine apart from that")."""
     if tokens[i] not in negation["after"]:
         return False
     following = tokens[i + 1 : i + 4]
-    if tokens[i] in negation["became"] and following and following[0] not in negation["over_then"]:
+    if tokens[i] in negation["became"] and following and following[0] not in negation["over_then"] \
+            and not (mild and following[0] in _grammar()["body"]):
         return False  # "my tongue's gone massive", "her face has gone all wonky": it became so
+        # (a milder symptom "gone" before another part is over: "headache gone, breathing fine")
     if following[:1] and following[0] in negation["over_not_before"] and set(following[1:]) & negation["moved_to"]:
         return False
     return not set(following[:2]) & negation["the_rest"]

@@ -1286,3 +1286,18 @@ def test_a_symptom_said_with_where_it_was_or_who_had_it_is_still_said_to_be_over
 ])
 def test_words_past_a_subject_that_do_not_say_it_is_over_leave_it_heard(said, symptom):
     assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("headache, breathing fine", "headache"),  # the "fine" is the breathing's
+    ("sick, throwing up, chest okay", "nausea_vomiting"),
+    ("rash, itchy, breath normal", "hives_itching"),
+])
+def test_in_a_list_of_keywords_a_word_of_being_well_is_said_of_the_part_just_before_it(said, symptom):
+    heard = hear(said)
+    assert symptom in heard.ids
+
+
+def test_a_milder_symptom_gone_before_another_part_is_over():
+    heard = hear("headache gone, breathing fine, nothing else")
+    assert "headache" in heard.denied and not heard.ids
