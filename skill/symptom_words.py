@@ -448,8 +448,8 @@ def _over_and_well(tokens: list[str], kept: list[_Match], clause: list[tuple[int
         if well is None or any(min(hi, well) <= s < well for s in symptom_starts) or _came_back(backs, well, len(tokens)):
             continue
         words = tokens[lo:min(hi, well)]  # its clause, up to the words that say all is well
-        said = [i for i in range(len(words)) for p in rules["past"] if _phrase_at(words, i, p)
-                and not (p == ("had",) and i and words[i - 1] in _HAVE)]
+        said = any(_phrase_at(words, i, p) and not (p == ("had",) and i and words[i - 1] in _HAVE)
+                   for i in range(len(words)) for p in rules["past"])
         if said and not _contains(words, 0, len(words), rules["past_not"]):
             over.add(m.key)
     return over
@@ -498,8 +498,9 @@ def _aside(tokens: list[str], m: _Match, clause: list[tuple[int, int]], feared_e
            rules: dict) -> bool:
     """The symptom is named only as a fear (a `feared` phrase ends within the window before it, in
     its clause, no new subject after its first word; or a `modal` word, or a `feared` phrase
-    anywhere before it, and a `later` phrase in its clause), as an animal's, or as someone else's by one who says they are well themselves: the
-    subject of its clause, before it, is one of `not_people`, or one of `others` with `me_well`."""
+    anywhere before it, and a `later` phrase in its clause), as an animal's, or as someone else's
+    by one who says they are well themselves: the subject of its clause, before it, is one of
+    `not_people`, or one of `others` with `me_well`."""
     for e in feared_ends:  # "what if my throat swells", not "will i be okay, i can't breathe"
         between = tokens[e : m.start]
         if e <= m.start and len(between) <= rules["window"] and not (clauses & set(between) or subjects & set(between[1:])):
