@@ -336,7 +336,7 @@ def parse(text: str) -> Parsed:
     if whole_id is not None:
         found.append(_Match(whole_id, 0, len(tokens), frozenset(range(len(tokens)))))
     # readings and temperatures are numbers: words with none ("a" and "oh" alone are not) have none
-    numbers = any(t.isdigit() or t in _NUMBER_TOKENS and t not in ("a", "and", "oh", "o") for t in tokens)
+    numbers = any(_is_number_start(t) and t != "a" for t in tokens)
     for sid, limits in other["readings"].items() if numbers else ():
         spans = _far_readings(tokens, limits) + _far_single_readings(tokens, limits)
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
@@ -854,14 +854,13 @@ def _far_single_readings(tokens: list[str], limits: dict) -> list[tuple[int, int
                 lo = next((j for j in range(after, min(after + 4, len(tokens))) if _is_number_start(tokens[j])), None)
                 if lo is None:
                     continue
-                hi = lo
-                while hi < len(tokens) and hi - lo < 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
-                    hi += 1
+                hi = _number_run(tokens, lo)
                 if hi < len(tokens) and tokens[hi] == "over":
                     continue  # "130 over 85": a whole reading
-                n = next((n for e in range(hi, lo, -1) if (n := _spoken_number(tokens[lo:e])) is not None), None)
-                if n is None:
+                whole = _longest_number(tokens, lo, hi)
+                if whole is None:
                     continue
+                n = whole[1]
                 if kind == "top" and 50 <= n <= 300 and (n >= limits["top_high"] or n <= limits["top_low"]):
                     spans.append((k, hi))
                 elif kind == "bottom" and 20 <= n <= 200 and (n >= limits["bottom_high"] or n <= limits["bottom_low"]):
@@ -883,11 +882,9 @@ def _low_saturations(tokens: list[str], rules: dict, clauses: frozenset[str]) ->
                    or tokens[j] == "a" and tokens[j + 1 : j + 2] == ["hundred"]), None)
         if lo is None:
             continue
-        hi = lo
-        while hi < len(tokens) and hi - lo < 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
-            hi += 1
-        n = next((n for e in range(hi, lo, -1) if (n := _spoken_number(tokens[lo:e])) is not None), None)
-        if n is not None and 50 <= n <= 100 and n <= rules["low"]:
+        hi = _number_run(tokens, lo)
+        whole = _longest_number(tokens, lo, hi)
+        if whole is not None and 50 <= whole[1] <= 100 and whole[1] <= rules["low"]:
             spans.append((k, hi))
     return spans
 
@@ -910,10 +907,7 @@ def _temperatures(tokens: list[str], rules: dict) -> list[tuple[int, int, bool]]
             lo = k  # maybe a number with a decimal: "thirty nine point five"
         if lo is None:
             continue
-        hi = lo
-        while hi < len(tokens) and hi - lo < 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
-            hi += 1
-        whole = next(((e, n) for e in range(hi, lo, -1) if (n := _spoken_number(tokens[lo:e])) is not None), None)
+        whole = _longest_number(tokens, lo, _number_run(tokens, lo))
         if whole is None:
             continue
         end, value = whole
@@ -933,6 +927,19 @@ def _temperatures(tokens: list[str], rules: dict) -> list[tuple[int, int, bool]]
 
 
 _DURATIONS = frozenset({"hours", "hour", "hrs", "minutes", "minute", "mins", "days", "day", "weeks", "times", "years", "seconds"})
+
+
+def _number_run(tokens: list[str], lo: int) -> int:
+    """The end of the run of number words that starts at tokens[lo] (at most five words)."""
+    hi = lo
+    while hi < len(tokens) and hi - lo < 5 and (tokens[hi].isdigit() or tokens[hi] in _NUMBER_TOKENS):
+        hi += 1
+    return hi
+
+
+def _longest_number(tokens: list[str], lo: int, hi: int) -> tuple[int, int] | None:
+    """(end, value) of the longest number said from tokens[lo], within tokens[lo:hi]."""
+    return next(((e, n) for e in range(hi, lo, -1) if (n := _spoken_number(tokens[lo:e])) is not None), None)
 
 
 def _is_number_start(token: str) -> bool:
