@@ -5,7 +5,9 @@ How it decides, in order:
    recogniser writes for the words that matter is put right ("ivy g" -> ivig): content/matching.toml,
    [spoken_forms].
 2. A question that names a subject the article says nothing about (cost, brands, vaccines, named
-   drugs...: content/matching.toml, [[declined]]) is declined, however close a topic sounds.
+   drugs...: content/matching.toml, [[declined]]) is declined, unless the model (3) is sure of a
+   topic: at least `subject_sure`, chosen on held-out folds at build time ("fine on the drive home,
+   so when do the side effects start" asks about timing; "can i drive after it" is declined).
 3. A model trained on the written corpus (content/questions/<id>.txt; `ivig-skill build-models`
    stores it in trained/questions.npz) gives every topic, and out_of_scope, a probability. The best
    topic answers when it is not out_of_scope and its probability reaches the threshold chosen by
@@ -108,14 +110,13 @@ def match(text: str) -> Match:
     words = normalise(text)
     if not words:
         return Match(OUT_OF_SCOPE, 0.0)
-    subject = declined_subject(words)
-    if subject:
-        return Match(OUT_OF_SCOPE, 0.0, subject)
     trained = model()
     probabilities = trained.probabilities(words)
-    decided = decide(probabilities, trained.classes, trained.settings)
     best = max(float(p) for c, p in zip(trained.classes, probabilities) if c != OUT_OF_SCOPE)
-    return Match(decided, best)
+    subject = declined_subject(words)
+    if subject and best < trained.settings.get("subject_sure", 1.0):
+        return Match(OUT_OF_SCOPE, 0.0, subject)
+    return Match(decide(probabilities, trained.classes, trained.settings), best)
 
 
 def decide(probabilities, classes: tuple[str, ...], settings: dict) -> str:
