@@ -295,6 +295,7 @@ def parse(text: str) -> Parsed:
 
     found: list[_Match] = []
     denied: set[str] = set()
+    denials: list[tuple[str, int, int]] = []  # (id, start, end) of each denied phrase
     excepted: set[str] = set()
     explained: set[int] = set()
     matches = []
@@ -330,6 +331,8 @@ def parse(text: str) -> Parsed:
                 tokens, start, end, m, neg, not part, next_phrase,
                 mild=other["levels"].get(phrase.key, triage.Level.EMERGENCY) < triage.Level.EMERGENCY):
             denied.add(phrase.key.removeprefix(PART))
+            if phrase.key in other["symptoms"]:
+                denials.append((phrase.key, start, end))
         elif not part:  # a part is only ever denied
             gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
@@ -378,6 +381,17 @@ def parse(text: str) -> Parsed:
     over = _over_and_well(tokens, kept, clause, well_starts, symptom_starts, backs, levels, other["aside"]) - aside
     denied |= over
     ids -= over
+    # The speaker's last word on a milder symptom stands: named, then denied after it ("my sister
+    # said the rash comes after, but i don't have a rash"), it is denied. Never an emergency's.
+    # A denial whose words a more urgent reading's denial shares is that one's ("sore, but not
+    # crushing" denies the crushing, not the soreness).
+    own = [(sid, a, b) for sid, a, b in denials
+           if not any(levels[other] > levels[sid] and a2 < b and a < b2 for other, a2, b2 in denials)]
+    for sid in [sid for sid in ids if levels[sid] < triage.Level.EMERGENCY]:
+        last = max((m for m in kept if m.key == sid), key=lambda m: m.start)
+        if any(key == sid and a >= last.end and clause[a] != clause[last.end - 1] for key, a, _ in own):
+            ids.discard(sid)
+            denied.add(sid)
     ids |= {i for sid in list(ids) for i in symptoms[sid].get("implies", ())}
     ids -= {i for sid in list(ids) for i in symptoms[sid].get("overrides", ())}
     aside |= {i for sid in list(aside) for i in symptoms[sid].get("implies", ())}

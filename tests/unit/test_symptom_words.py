@@ -1301,3 +1301,23 @@ def test_in_a_list_of_keywords_a_word_of_being_well_is_said_of_the_part_just_bef
 def test_a_milder_symptom_gone_before_another_part_is_over():
     heard = hear("headache gone, breathing fine, nothing else")
     assert "headache" in heard.denied and not heard.ids
+
+
+@pytest.mark.parametrize("said, denied", [
+    ("my cousin reckons you get a rash the day after, but i haven't got a rash", "hives_itching"),
+    ("the leaflet talks about headaches, but i have no headache at all", "headache"),
+    ("they warned me about feeling sick, and i'm not feeling sick", "nausea_vomiting"),
+])
+def test_a_milder_symptom_named_then_denied_in_a_later_clause_is_denied(said, denied):
+    heard = hear(said)
+    assert denied in heard.denied and denied not in heard.ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("no rash this morning but now i've got a rash on my arms", "hives_itching"),  # the last word reports it
+    ("my chest is sore, but it's not crushing", "chest_pain"),  # the denial is the crushing's
+    ("a bit of a tight chest not bad just tight", "chest_pain"),  # one clause: no later word on it
+    ("someone said you can't breathe with it, but no i'm not short of breath", "breathing"),  # an emergency
+])
+def test_a_symptom_whose_last_word_is_no_denial_of_it_or_an_emergency_is_still_heard(said, symptom):
+    assert symptom in hear(said).ids
