@@ -193,6 +193,13 @@ def _most_urgent(ids) -> str:
     return max(sorted(ids), key=lambda i: triage.most_urgent([i]))
 
 
+def writable(words: str) -> bool:
+    """Whether Amazon's rules let these words be written as a slot value: a word of two letters or
+    more with no vowel reads as an initialism (Tagalog "ng"), unless [spoken_forms] spells it."""
+    forms = model_source()["spoken_forms"]
+    return all(len(w) < 2 or re.search(r"[aeiouy]", w) or w in forms for w in words.split())
+
+
 @cache
 def symptom_values() -> dict[str, tuple[str, ...]]:
     """Symptom id -> the words Alexa can hear for it, as written: every phrase and `whole`
@@ -207,7 +214,7 @@ def symptom_values() -> dict[str, tuple[str, ...]]:
         for phrase in row["phrases"] + row.get("whole", []):
             for words in _expand(phrase, lists):
                 key = symptom_words.normalize(words)
-                if key in seen or not re.fullmatch(r"[a-z ]+", key):
+                if key in seen or not re.fullmatch(r"[a-z ]+", key) or not writable(key):
                     continue
                 seen.add(key)
                 ids = symptom_words.parse(words).ids

@@ -200,7 +200,16 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     words, clauses, subjects = raw["words"], raw["negation"]["clauses"], raw["negation"]["subjects"]
     fillers = [normalize(f) for f in raw["grammar"].get("fillers", ())]
 
-    phrase = _Compiler(words, clauses, subjects, fillers).phrase
+    heard = {normalize(k): normalize(v) for k, v in raw["heard_as"].items()}
+    heard_re = re.compile(
+        r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(heard, key=len, reverse=True)))
+    )
+    compile_phrase = _Compiler(words, clauses, subjects, fillers).phrase
+
+    def phrase(key: str, p: str) -> _Phrase:
+        # the words are mended before they are read ("tong" -> "tongue"), so a phrase is too:
+        # Mandarin "tou tong" (headache) must meet the words as mended
+        return compile_phrase(key, heard_re.sub(lambda m: heard[m.group(1)], normalize_phrase(p)))
 
     phrases: list[_Phrase] = []
     for sid, row in raw["symptoms"].items():
@@ -227,17 +236,13 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     negation["came_back_first"] = frozenset(p[0] for p in negation["came_back"])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
-    heard = {normalize(k): normalize(v) for k, v in raw["heard_as"].items()}
-    heard_re = re.compile(
-        r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(heard, key=len, reverse=True)))
-    )
     readings = {sid: row["reading"] for sid, row in raw["symptoms"].items() if "reading" in row}
     temperatures = {sid: dict(row["temperature"], words=tuple(tuple(normalize(w).split()) for w in row["temperature"]["words"]))
                     for sid, row in raw["symptoms"].items() if "temperature" in row}
     saturations = {sid: dict(row["saturation"], words=tuple(tuple(normalize(w).split()) for w in row["saturation"]["words"]))
                    for sid, row in raw["symptoms"].items() if "saturation" in row}
     return tuple(phrases), negation, {
-        "whole": whole, "whole_ids": whole_ids, "symptoms": raw["symptoms"], "heard": heard,
+        "whole": whole, "whole_ids": whole_ids, "fillers": frozenset(fillers), "symptoms": raw["symptoms"], "heard": heard,
         "heard_re": heard_re, "readings": readings, "temperatures": temperatures, "saturations": saturations,
         "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
@@ -286,7 +291,11 @@ def parse(text: str) -> Parsed:
     text = bounded(text) if isinstance(text, str) else ""
     phrases, negation, other = _tables()
     norm = other["heard_re"].sub(lambda m: other["heard"][m.group(1)], normalize(text))
-    whole_id = other["whole_ids"].get(norm)
+    # said alone, or with only hedges and intensifiers before it ("really not responding")
+    bare = norm.split()
+    while bare[:-1] and bare[0] in other["fillers"]:
+        bare = bare[1:]
+    whole_id = other["whole_ids"].get(norm, other["whole_ids"].get(" ".join(bare)))
     norm = _resolve_ellipsis(_resolve_it(norm, negation["clauses"]), negation["clauses"])
     tokens = norm.split()
     starts = [0]

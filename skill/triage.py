@@ -86,9 +86,16 @@ class Protocol:
 
 @cache
 def content() -> dict:
-    """The raw table of content/symptoms.toml (also read by symptom_words)."""
-    text = resources.files("skill").joinpath("content", "symptoms.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    """The raw table of content/symptoms.toml (also read by symptom_words), with the phrases of
+    content/other_languages.toml added to each symptom's own."""
+    folder = resources.files("skill").joinpath("content")
+    raw = tomllib.loads(folder.joinpath("symptoms.toml").read_text("utf-8"))
+    other = tomllib.loads(folder.joinpath("other_languages.toml").read_text("utf-8"))
+    for sid, row in other.items():
+        if sid not in raw["symptoms"] or set(row) != {"phrases"}:
+            raise ValueError(f"other_languages.toml [{sid}]: not a symptom id of symptoms.toml with only `phrases`")
+        raw["symptoms"][sid]["phrases"] = raw["symptoms"][sid]["phrases"] + row["phrases"]
+    return raw
 
 
 @cache

@@ -1321,3 +1321,35 @@ def test_a_milder_symptom_named_then_denied_in_a_later_clause_is_denied(said, de
 ])
 def test_a_symptom_whose_last_word_is_no_denial_of_it_or_an_emergency_is_still_heard(said, symptom):
     assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("thoda bukhar hai since the morning", "fever"),  # content/other_languages.toml, read as the table's own
+    ("ay me falta el aire, can't get it in", "breathing"),
+    ("me duele el pecho a little", "chest_pain"),  # Spanish "pecho" is the chest, not Scots "pech" (out of breath)
+    ("tou tong since lunch", "headache"),  # the phrase is mended as the words are ("tong" -> "tongue")
+    ("seene mein tez dard, sweating", "chest_pain_severe"),  # a severe form that names the chest
+])
+def test_a_symptom_said_in_a_home_language_is_heard(said, symptom):
+    assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("no bukhar, just tired", "fever"),  # denied like any phrase
+    ("el dolor baja al brazo from the drip", "chest_pain_severe"),  # spreading, with no chest named
+    ("me duele el pecho a little", "breathing"),
+])
+def test_a_home_language_symptom_denied_or_without_what_it_needs_is_not_heard(said, symptom):
+    assert symptom not in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("really not responding", "fainting"),  # a `whole` utterance with only hedges before it
+    ("um still not breathing", "breathing"),
+])
+def test_a_whole_utterance_after_hedges_alone_is_still_whole(said, symptom):
+    assert symptom in parse(said).ids
+
+
+def test_a_whole_utterance_inside_other_words_is_not_whole():
+    assert "fainting" not in parse("a faint rash on my arm").ids
