@@ -1353,3 +1353,8 @@ def test_a_whole_utterance_after_hedges_alone_is_still_whole(said, symptom):
 
 def test_a_whole_utterance_inside_other_words_is_not_whole():
     assert "fainting" not in parse("a faint rash on my arm").ids
+
+
+@pytest.mark.parametrize("said", ["my head is throbbing like never before", "this headache is worse than ever"])
+def test_a_headache_unlike_any_before_is_severe(said):
+    assert "severe_headache" in parse(said).ids
