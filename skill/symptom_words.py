@@ -247,7 +247,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
-                                                        for key in ("others", "not_people", "modal", "fear", "question_first",
+                                                        for key in ("others", "not_people", "modal", "fear", "question_first", "alternatives",
                                                                     "question_lead", "question_aux", "question_subject",
                                                                     "question_generic")},
                   "past": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past"]),
@@ -340,8 +340,8 @@ def parse(text: str) -> Parsed:
                 tokens, start, end, m, neg, not part, next_phrase,
                 mild=other["levels"].get(phrase.key, triage.Level.EMERGENCY) < triage.Level.EMERGENCY):
             denied.add(phrase.key.removeprefix(PART))
-            if phrase.key in other["symptoms"]:
-                denials.append((phrase.key, start, end))
+            if phrase.key in other["symptoms"] or part and not set(tokens[max(0, start - 2):start]) & negation["the_rest"]:
+                denials.append((phrase.key, start, end))  # not "the other leg is fine": another place
         elif not part:  # a part is only ever denied
             gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
@@ -367,6 +367,8 @@ def parse(text: str) -> Parsed:
             # "temp thirty seven point two": the number says no fever, whatever word came with it
             found = [m for m in found if m.key != sid or not any(m.start < b and a < m.end for a, b in normal)]
 
+    alternatives = [i + 1 for i, t in enumerate(tokens) if t in other["aside"]["alternatives"]]
+    feared_ends += [o for o in alternatives if any(e <= o and not negation["clauses"] & set(tokens[e:o]) for e in feared_ends)]
     symptoms, levels = other["symptoms"], other["levels"]
     named = [m for m in found if m.key in symptoms]
     keys = {m.key for m in named}
@@ -391,14 +393,18 @@ def parse(text: str) -> Parsed:
     denied |= over
     ids -= over
     # The speaker's last word on a milder symptom stands: named, then denied after it ("my sister
-    # said the rash comes after, but i don't have a rash"), it is denied. Never an emergency's.
+    # said the rash comes after, but i don't have a rash"), it is denied. Never an emergency's
+    # (tried: asked at once instead, it lost "my tongue swole up, i can't swallow nothing").
     # A denial whose words a more urgent reading's denial shares is that one's ("sore, but not
     # crushing" denies the crushing, not the soreness).
-    own = [(sid, a, b) for sid, a, b in denials
-           if not any(levels[other] > levels[sid] and a2 < b and a < b2 for other, a2, b2 in denials)]
+    # A part said to be well ("i checked, my pee is normal") speaks for all of its symptoms.
+    own = [(key.removeprefix(PART), a, b) for key, a, b in denials if key.startswith(PART) or not any(
+        levels[other] > levels[key] and a2 < b and a < b2 for other, a2, b2 in denials if not other.startswith(PART))]
+    # Later: in another clause, or two words on at least ("i checked, my pee is normal").
     for sid in [sid for sid in ids if levels[sid] < triage.Level.EMERGENCY]:
         last = max((m for m in kept if m.key == sid), key=lambda m: m.start)
-        if any(key == sid and a >= last.end and clause[a] != clause[last.end - 1] for key, a, _ in own):
+        if any(key == sid and a >= last.end and (clause[a] != clause[last.end - 1] or a - last.end >= 2)
+               for key, a, _ in own):
             ids.discard(sid)
             denied.add(sid)
     ids |= {i for sid in list(ids) for i in symptoms[sid].get("implies", ())}

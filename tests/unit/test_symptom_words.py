@@ -1358,3 +1358,33 @@ def test_a_whole_utterance_inside_other_words_is_not_whole():
 @pytest.mark.parametrize("said", ["my head is throbbing like never before", "this headache is worse than ever"])
 def test_a_headache_unlike_any_before_is_severe(said):
     assert "severe_headache" in parse(said).ids
+
+
+@pytest.mark.parametrize("said, denied", [
+    ("they said dark pee means ring straight away, i looked, my pee is normal", "dark_urine"),  # its part said well
+    ("chest pain no, like i said, no chest nothing", "chest_pain"),  # two words on, in one clause
+])
+def test_a_milder_symptom_whose_part_is_later_said_well_is_denied(said, denied):
+    heard = hear(said)
+    assert denied in heard.denied and denied not in heard.ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("my right leg is swollen and red, the other leg is normal", "limb_swelling"),  # another place
+    ("these bumps on me arms, they don't half itch", "hives_itching"),  # "don't half": very much
+])
+def test_another_place_said_well_or_an_emphatic_dont_leaves_a_symptom_heard(said, symptom):
+    assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, feared", [
+    ("what if i come out in a rash in the night, or my kidneys pack in", "less_urine"),
+    ("i'm worried i'll get the shivers or a headache", "headache"),
+])
+def test_a_fear_goes_on_past_or(said, feared):
+    heard = hear(said)
+    assert feared in heard.aside and feared not in heard.ids
+
+
+def test_or_without_a_fear_before_it_sets_nothing_aside():
+    assert "headache" in hear("is it the drip or the heat, i've a pounding headache").ids
