@@ -231,7 +231,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
-    for key in ("not_denials", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back", "excepted"):
+    for key in ("not_denials", "minimising", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back", "excepted"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     negation["came_back_first"] = frozenset(p[0] for p in negation["came_back"])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
@@ -619,6 +619,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             continue  # "no, can't breathe", "no, not feeling well": an answer, then a negative phrase
         if tokens[i] in negation["answer_no"] and i + 1 < start and tokens[i + 1] in negation["articles"]:
             break  # "no, the back is hurting": a "no" is no determiner before "the", so an answer
+        if any(i + 1 >= len(p) and _phrase_at(tokens, i + 1 - len(p), p) for p in negation["minimising"]):
+            break  # "it's nothing, just a headache", "probably nothing but my lips feel fat": a minimiser
         if tokens[i] in negation["before"] and not _uncertain(tokens, i, negation):
             if _contains(tokens, i + 1, start, negation["goes_on"]):
                 continue  # "she hasn't stopped wheezing"

@@ -1388,3 +1388,16 @@ def test_a_fear_goes_on_past_or(said, feared):
 
 def test_or_without_a_fear_before_it_sets_nothing_aside():
     assert "headache" in hear("is it the drip or the heat, i've a pounding headache").ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("it's nothing, really, just this ache in my chest", "chest_pain"),  # [negation] minimising
+    ("probably nothing, my lips feel a bit fat", "throat_swelling"),
+])
+def test_a_symptom_played_down_as_nothing_is_still_heard(said, symptom):
+    assert symptom in hear(said).ids
+
+
+def test_nothing_wrong_with_a_part_is_still_all_well():
+    heard = hear("there's nothing wrong with my breathing")
+    assert not heard.ids
