@@ -114,7 +114,8 @@ def match(text: str) -> Match:
     probabilities = trained.probabilities(words)
     best = max(float(p) for c, p in zip(trained.classes, probabilities) if c != OUT_OF_SCOPE)
     subject = declined_subject(words)
-    if subject and best < trained.settings.get("subject_sure", 1.0):
+    sure = trained.settings.get("subject_sure", 1.0)
+    if subject and (sure >= 1.0 or best < sure):
         return Match(OUT_OF_SCOPE, 0.0, subject)
     return Match(decide(probabilities, trained.classes, trained.settings), best)
 

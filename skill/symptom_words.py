@@ -204,12 +204,14 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     heard_re = re.compile(
         r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(heard, key=len, reverse=True)))
     )
+    # in a phrase, a word with a `*` after it is a beginning, not that word: it is not mended
+    heard_in_phrase = re.compile(heard_re.pattern.replace(r"(?![a-z0-9])", r"(?![a-z0-9*])"))
     compile_phrase = _Compiler(words, clauses, subjects, fillers).phrase
 
     def phrase(key: str, p: str) -> _Phrase:
         # the words are mended before they are read ("tong" -> "tongue"), so a phrase is too:
         # Mandarin "tou tong" (headache) must meet the words as mended
-        return compile_phrase(key, heard_re.sub(lambda m: heard[m.group(1)], normalize_phrase(p)))
+        return compile_phrase(key, heard_in_phrase.sub(lambda m: heard[m.group(1)], normalize_phrase(p)))
 
     phrases: list[_Phrase] = []
     for sid, row in raw["symptoms"].items():
@@ -247,7 +249,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
-                                                        for key in ("others", "not_people", "modal", "fear", "question_first", "alternatives",
+                                                        for key in ("others", "not_people", "modal", "fear", "question_first", "alternatives", "reported",
                                                                     "question_lead", "question_aux", "question_subject",
                                                                     "question_generic")},
                   "past": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past"]),
@@ -368,7 +370,8 @@ def parse(text: str) -> Parsed:
             found = [m for m in found if m.key != sid or not any(m.start < b and a < m.end for a, b in normal)]
 
     alternatives = [i + 1 for i, t in enumerate(tokens) if t in other["aside"]["alternatives"]]
-    feared_ends += [o for o in alternatives if any(e <= o and not negation["clauses"] & set(tokens[e:o]) for e in feared_ends)]
+    feared_ends += [o for o in alternatives if o < len(tokens) and tokens[o] not in negation["subjects"] | _FIRST_PERSON
+                    and any(e <= o <= e + other["aside"]["window"] and not negation["clauses"] & set(tokens[e:o]) for e in feared_ends)]
     symptoms, levels = other["symptoms"], other["levels"]
     named = [m for m in found if m.key in symptoms]
     keys = {m.key for m in named}
@@ -401,7 +404,12 @@ def parse(text: str) -> Parsed:
     own = [(key.removeprefix(PART), a, b) for key, a, b in denials if key.startswith(PART) or not any(
         levels[other] > levels[key] and a2 < b and a < b2 for other, a2, b2 in denials if not other.startswith(PART))]
     # Later: in another clause, or two words on at least ("i checked, my pee is normal").
+    # Only where it was first named as what someone said or wrote ([aside] reported: "the leaflet
+    # says", "my sister said"): "my left leg is swollen, the right leg is not" keeps its swelling.
     for sid in [sid for sid in ids if levels[sid] < triage.Level.EMERGENCY]:
+        first = min((m for m in kept if m.key == sid), key=lambda m: m.start)
+        if not set(tokens[clause[first.start][0] : first.start]) & other["aside"]["reported"]:
+            continue
         last = max((m for m in kept if m.key == sid), key=lambda m: m.start)
         if any(key == sid and a >= last.end and (clause[a] != clause[last.end - 1] or a - last.end >= 2)
                for key, a, _ in own):

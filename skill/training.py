@@ -162,8 +162,8 @@ def choose_subject_sure(probabilities: Sequence[np.ndarray], labels: Sequence[st
     oos = classes.index(out_of_scope)
     plain = [answers.decide(p, tuple(classes), rule) for p in probabilities]
     best: tuple[float, float, dict] | None = None
-    for sure in SUBJECT_SURE:
-        decided = [out_of_scope if subject and max(p[i] for i in range(len(classes)) if i != oos) < sure
+    for sure in sorted(SUBJECT_SURE, reverse=True):  # on a tie, the stricter
+        decided = [out_of_scope if subject and (sure >= 1.0 or max(p[i] for i in range(len(classes)) if i != oos) < sure)
                    else d for subject, d, p in zip(subjects, plain, probabilities)]
         got = figures(decided, labels, out_of_scope)
         value = got["in_scope_right"] + got["out_of_scope_declined"] - got["wrongly_declined"]

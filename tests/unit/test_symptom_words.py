@@ -1362,7 +1362,7 @@ def test_a_headache_unlike_any_before_is_severe(said):
 
 @pytest.mark.parametrize("said, denied", [
     ("they said dark pee means ring straight away, i looked, my pee is normal", "dark_urine"),  # its part said well
-    ("chest pain no, like i said, no chest nothing", "chest_pain"),  # two words on, in one clause
+    ("like i told you chest pain no, no chest nothing", "chest_pain"),  # two words on, in one clause
 ])
 def test_a_milder_symptom_whose_part_is_later_said_well_is_denied(said, denied):
     heard = hear(said)
@@ -1401,3 +1401,15 @@ def test_a_symptom_played_down_as_nothing_is_still_heard(said, symptom):
 def test_nothing_wrong_with_a_part_is_still_all_well():
     heard = hear("there's nothing wrong with my breathing")
     assert not heard.ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("my leg is swollen but it doesn't hurt", "limb_swelling"),  # not first named as what was said
+    ("my left leg is swollen, my right leg is not swollen", "limb_swelling"),
+    ("rash on my arm but no rash on my face", "hives_itching"),
+    ("i have a rash, my son doesn't have a rash", "hives_itching"),
+    ("i have a fever, is it normal not to have a fever after ivig", "fever"),
+    ("i'm worried it might be bad or i can't breathe right now", "breathing"),  # "or" then a subject
+])
+def test_a_symptom_the_speaker_reports_is_not_undone_by_a_later_denial_elsewhere(said, symptom):
+    assert symptom in hear(said).ids
