@@ -114,10 +114,15 @@ def match(text: str) -> Match:
     probabilities = trained.probabilities(words)
     best = max(float(p) for c, p in zip(trained.classes, probabilities) if c != OUT_OF_SCOPE)
     subject = declined_subject(words)
-    sure = trained.settings.get("subject_sure", 1.0)
-    if subject and (sure >= 1.0 or best < sure):
+    if subject and subject_declines(best, trained.settings.get("subject_sure", 1.0)):
         return Match(OUT_OF_SCOPE, 0.0, subject)
     return Match(decide(probabilities, trained.classes, trained.settings), best)
+
+
+def subject_declines(best: float, sure: float) -> bool:
+    """Whether a question naming an uncovered subject is declined, its best topic having
+    probability `best`: unless the model is `sure` of it (1.0: always declined)."""
+    return sure >= 1.0 or best < sure
 
 
 def decide(probabilities, classes: tuple[str, ...], settings: dict) -> str:

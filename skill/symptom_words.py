@@ -294,10 +294,9 @@ def parse(text: str) -> Parsed:
     phrases, negation, other = _tables()
     norm = other["heard_re"].sub(lambda m: other["heard"][m.group(1)], normalize(text))
     # said alone, or with only hedges and intensifiers before it ("really not responding")
-    bare = norm.split()
-    while bare[:-1] and bare[0] in other["fillers"]:
-        bare = bare[1:]
-    whole_id = other["whole_ids"].get(norm, other["whole_ids"].get(" ".join(bare)))
+    said = norm.split()
+    lead = next((i for i, w in enumerate(said[:-1]) if w not in other["fillers"]), max(len(said) - 1, 0))
+    whole_id = other["whole_ids"].get(norm, other["whole_ids"].get(" ".join(said[lead:])))
     norm = _resolve_ellipsis(_resolve_it(norm, negation["clauses"]), negation["clauses"])
     tokens = norm.split()
     starts = [0]
@@ -370,7 +369,8 @@ def parse(text: str) -> Parsed:
             found = [m for m in found if m.key != sid or not any(m.start < b and a < m.end for a, b in normal)]
 
     alternatives = [i + 1 for i, t in enumerate(tokens) if t in other["aside"]["alternatives"]]
-    feared_ends += [o for o in alternatives if o < len(tokens) and tokens[o] not in negation["subjects"] | _FIRST_PERSON
+    subject_words = negation["subjects"] | _FIRST_PERSON
+    feared_ends += [o for o in alternatives if o < len(tokens) and tokens[o] not in subject_words
                     and any(e <= o <= e + other["aside"]["window"] and not negation["clauses"] & set(tokens[e:o]) for e in feared_ends)]
     symptoms, levels = other["symptoms"], other["levels"]
     named = [m for m in found if m.key in symptoms]
