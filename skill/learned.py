@@ -186,9 +186,8 @@ class _Reader:
     characters), s * sum_f m_f * idf_f * coef[f, j], where m_f = 1 + log(count of f) and
     s = 1 / (sqrt(2) * sqrt(sum_f (m_f * idf_f) ** 2)) scales the block to unit length (the
     arithmetic of `Vectoriser.transform` followed by the product with `coef`, summed in float64).
-    Each feature's row idf_f * coef[f, :] is multiplied out once, the first time the feature is
-    read, into a float32 table (the precision `coef` is stored in) made whole at load (so the
-    memory it takes is taken at once), and a word's character features are looked up once, the
+    The weights are read straight from the loaded float32 `coef`, row by row: no copy of them is
+    made (the symptom model's is 4 MB), and a word's character features are looked up once, the
     first time the word is read.
     """
 
@@ -196,13 +195,12 @@ class _Reader:
         vocabulary = vectoriser.vocabulary
         if len(coef) != len(vocabulary) * n_classes:
             raise ValueError(f"{len(coef)} weights for {len(vocabulary)} features and {n_classes} classes")
+        if len(vectoriser.idf) != len(vocabulary):
+            raise ValueError(f"{len(vectoriser.idf)} idf values for {len(vocabulary)} features")
         self.vocabulary, self.n_classes = vocabulary, n_classes
         self.intercept = [float(b) for b in intercept]
-        self.idf = [float(x) for x in vectoriser.idf]
-        self.idf_squared = [x * x for x in self.idf]
-        self.coef = coef
-        self.rows = array("f", bytes(4 * len(coef)))  # idf * coef, a row filled on the feature's first use
-        self.filled = bytearray(len(vocabulary))
+        self.idf = vectoriser.idf if isinstance(vectoriser.idf, array) else array("d", map(float, vectoriser.idf))
+        self.coef = coef if coef.typecode == "f" else array("f", coef)
         self.row = struct.Struct(f"={n_classes}f").unpack_from
         self.stride = 4 * n_classes
         self.words_known = {name for name in vocabulary if name[0] != "~" and " " not in name}
@@ -233,30 +231,12 @@ class _Reader:
     def _add(self, scores: list[float], columns: list[int]) -> None:
         """Adds one block of features (columns, repeated as often as they occur) to the scores."""
         counts = Counter(columns)
-        filled = self.filled
-        for column in counts:
-            if not filled[column]:
-                self._fill(column)
-        rows, row, stride = self.rows, self.row, self.stride
-        once = [c for c, n in counts.items() if n == 1]
-        picked = [row(rows, c * stride) for c in once]
-        squares = sum(map(self.idf_squared.__getitem__, once))
-        if len(once) < len(counts):
-            for column, count in counts.items():
-                if count > 1:
-                    m = 1.0 + math.log(count)
-                    picked.append([m * w for w in row(rows, column * stride)])
-                    squares += (m * self.idf[column]) ** 2
-        scale = 1.0 / (math.sqrt(squares) * math.sqrt(2.0))
-        for j, total in enumerate(map(sum, zip(*picked))):
-            scores[j] += total * scale
-
-    def _fill(self, column: int) -> None:
-        """One feature's row of idf * coef (written whole before it is marked: safe across threads)."""
-        k = self.n_classes
-        start = column * k
-        self.rows[start:start + k] = array("f", map(mul, self.coef[start:start + k], repeat(self.idf[column], k)))
-        self.filled[column] = 1
+        idf, coef, row, stride = self.idf, self.coef, self.row, self.stride
+        weights = [idf[c] * (1.0 + math.log(n)) if n > 1 else idf[c] for c, n in counts.items()]
+        scale = 1.0 / (math.sqrt(sum(map(mul, weights, weights))) * math.sqrt(2.0))
+        picked = [row(coef, c * stride) for c in counts]
+        for j, weights_j in enumerate(zip(*picked)):
+            scores[j] += sum(map(mul, weights_j, weights)) * scale
 
 
 # --- .npz without numpy -------------------------------------------------------------------------

@@ -59,7 +59,7 @@ class Parsed:
     excepted: frozenset[str] = frozenset()  # said as the one thing wrong ("fine apart from a headache")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Phrase:
     """One phrase of the tables. Its regex is compiled the first time a text holds a word the
     phrase can start with (most texts hold none of most phrases' first words), so neither the
@@ -81,7 +81,7 @@ def _regex(source: str) -> re.Pattern:
     return re.compile(source)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Match:
     key: str
     start: int  # token positions: [start, end)
@@ -181,10 +181,19 @@ class _Compiler:
 
     def phrase(self, key: str, phrase: str) -> _Phrase:
         firsts = self.first_words(phrase)
-        return _Phrase(key, self.regex(phrase),
-                       starts=frozenset(w for w in firsts if not w.endswith("*") and w != "#"),
-                       prefixes=tuple(sorted({w[:-1] for w in firsts if w.endswith("*")})),
+        return _Phrase(key, self.regex(phrase), starts=self.starts(firsts), prefixes=self.prefixes(firsts),
                        any_start="#" in firsts)
+
+    # most phrases start with the same few words: one set of them is shared, not one a phrase
+    @staticmethod
+    @cache
+    def starts(firsts: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(w for w in firsts if not w.endswith("*") and w != "#")
+
+    @staticmethod
+    @cache
+    def prefixes(firsts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({w[:-1] for w in firsts if w.endswith("*")}))
 
 
 def normalize_phrase(phrase: str) -> str:
