@@ -63,6 +63,9 @@ LEFT_TO_ITS_QUESTION = 0.7
 # is for words beyond the vocabulary, and a phrase said with little else is the table's ("really
 # not gone to the loo").
 BEYOND_THE_TABLE = 3
+# Each part between turns is read alone too (see `hear`); a spoken answer has few, and reading one
+# costs about as much as the whole: at most this many, the last ones.
+MAX_PARTS = 4
 
 
 @dataclass(frozen=True)
@@ -214,9 +217,35 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     suspected = (model.suspected | doubted) - denied - ids
     if not suspected and ids == {CATCH_ALL} and model.leaning and model.leaning not in denied:
         suspected = {model.leaning}  # something unnamed is wrong: the likeliest emergency first
+    if not suspected and not ids & emergency_ids() and not heard.hypothetical:
+        # "no sore head, no puking, none of that, but my left hand's gone all tingly and weak": the
+        # denials before a turn can drown what comes after it, so each part is read alone too, and
+        # an emergency any part makes likely is asked about at once (never advised on a part alone)
+        for part in _parts(text):
+            alone = learned(part)
+            suspected |= ((alone.sure | alone.suspected) & emergency_ids()) - denied - aside
     # "my daughter had a fever last week but i'm fine": with the fever left to its question, all is well
     all_well = (heard.all_well or bool(left) and heard.said_well) and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))
+
+
+@functools.cache
+def _turns() -> frozenset[str]:
+    return frozenset(triage.content()["negation"]["turns"])
+
+
+def _parts(text: str) -> list[str]:
+    """The parts of the words between turns ("but", "only": [negation] turns), when there are two
+    or more of at least two words each; at most MAX_PARTS, the last ones."""
+    parts: list[list[str]] = [[]]
+    turns = _turns()
+    for token in symptom_words.normalize(text).split():
+        if token in turns:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    spoken = [" ".join(p) for p in parts if len(p) >= 2]
+    return spoken[-MAX_PARTS:] if len(parts) > 1 else []
 
 
 def told_in_question(words: str) -> Reading | None:

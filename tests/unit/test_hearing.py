@@ -314,3 +314,40 @@ def test_the_one_thing_wrong_said_after_apart_from_is_heard_not_left_to_its_ques
     assert symptom in symptom_words.hear(said).excepted
     reading = hearing.hear(said)
     assert symptom in reading.ids and not reading.all_well
+
+
+def test_the_parts_between_turns_are_split_at_turn_words_and_kept_when_two_or_more():
+    assert hearing._parts("no headache, no fever, but my hand is weak") == ["no headache no fever", "my hand is weak"]
+    assert hearing._parts("my hand is weak") == []  # one part: the whole is read already
+    assert hearing._parts("fine but, weak") == []  # a part of one word alone is not read
+    many = " but ".join(f"part {n} here" for n in range(10))
+    assert hearing._parts(many) == [f"part {n} here" for n in range(10 - hearing.MAX_PARTS, 10)]
+
+
+@pytest.mark.parametrize("text", [
+    "my breathing is fine thank you, no rash, no headache, no fever, nothing like that at all, the nurse "
+    "was lovely and the tea was hot, but the right side of my face went a bit funny",
+    "no headache no fever no sickness no rash none of it, only my left hand will not grip the cup",
+    "all fine with the breathing, no rash, no headache, no temperature, but i keep losing my words",
+])
+def test_an_emergency_after_denials_and_a_turn_is_asked_about_at_once(text):
+    # the denials drown it when the words are read whole; the part after the turn, read alone, is heard
+    whole = hearing.learned(text)
+    assert not (whole.sure | whole.suspected) & hearing.emergency_ids()
+    reading = hearing.hear(text)
+    assert "stroke_signs" in reading.suspected and not reading.ids & hearing.emergency_ids()
+
+
+def test_a_part_never_adds_back_what_the_words_deny():
+    reading = hearing.hear("no trouble breathing at all, but i feel a bit tired")
+    assert "breathing" not in reading.suspected | reading.ids
+
+
+@pytest.mark.parametrize("said, answer", [("aye", "yes"), ("haan ji", "yes"), ("yeah love", "yes"),
+                                          ("naw", "no"), ("nae", "no"), ("nahi", "no")])
+def test_yes_and_no_as_english_varieties_and_home_languages_say_them_are_answers(said, answer):
+    from skill import nlu
+
+    assert hearing.hear(said).answer == answer
+    for locale in ("en-GB", "en-IN", "en-US"):  # and the interaction model hears the same answer
+        assert nlu.understand(said, locale).intent == {"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}[answer]
