@@ -1001,17 +1001,35 @@ def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:
 
 
 @cache
+@cache
 def _answer_words() -> dict[str, str]:
     table = triage.content()["answers"]
     return {normalize(words): answer for answer in ("yes", "no", "not_sure") for words in table[answer]}
 
 
+@cache
+def _answer_tails() -> dict[str, frozenset[str]]:
+    tails = triage.content()["answers"]["tails"]
+    anyone = frozenset(normalize(w) for w in tails["any"])
+    return {"yes": anyone | {normalize(w) for w in tails["yes"]}, "no": anyone, "not_sure": anyone}
+
+
 def as_answer(text: str) -> str | None:
     """"yes", "no" or "not_sure" when the words are only an answer ("yeah", "i'm not sure"),
-    else None. For answers that arrive as words instead of as an answer intent."""
+    else None. For answers that arrive as words instead of as an answer intent. An answer may
+    end in words that only say to whom or, after a yes, how much ([answers] tails: "no love",
+    "yup, some", "yes quite a lot")."""
     words = normalize(text or "")
     words = re.sub(r"^(?:um+|uh+|er+|well|oh|hmm+|okay|ok)\s+", "", words)
-    return _answer_words().get(words)
+    table = _answer_words()
+    if words in table:
+        return table[words]
+    tokens = words.split()[:12]  # an answer with a tail is short
+    for cut in range(len(tokens) - 1, 0, -1):
+        answer = table.get(" ".join(tokens[:cut]))
+        if answer is not None:
+            return answer if _answer_tails()[answer].issuperset(tokens[cut:]) else None
+    return None
 
 
 @dataclass(frozen=True)

@@ -351,3 +351,10 @@ def test_yes_and_no_as_english_varieties_and_home_languages_say_them_are_answers
     assert hearing.hear(said).answer == answer
     for locale in ("en-GB", "en-IN", "en-US"):  # and the interaction model hears the same answer
         assert nlu.understand(said, locale).intent == {"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}[answer]
+
+
+@pytest.mark.parametrize("said, answer", [("yup, some", "yes"), ("yes quite a lot", "yes"), ("i am bad", None), ("aye, a wee bit pet", "yes"),
+                                          ("no love", "no"), ("nope, thank you", "no"),
+                                          ("no, a bit", None), ("yes but my head hurts", None), ("he is fine", None)])
+def test_an_answer_may_end_in_words_that_say_to_whom_or_after_a_yes_how_much(said, answer):
+    assert symptom_words.as_answer(said) == answer
