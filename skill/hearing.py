@@ -75,6 +75,7 @@ class Reading:
     in_infusion: bool | None
     all_well: bool  # nothing wrong said in general ("I'm fine"), no symptom denied by name
     suspected: frozenset[str] = frozenset()  # emergencies to ask about at once (not yet reported)
+    about: str | None = None  # whom the words speak of (symptom_words.whom): "he" for "my husband..."
 
     @property
     def noted(self) -> frozenset[str]:
@@ -183,10 +184,11 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     text = (text or "")[:MAX_CHARS]  # bounded before any parsing: no spoken answer is longer
     resolved = frozenset(resolved)
     heard = symptom_words.hear(text, resolved)
+    about = symptom_words.whom(text)
     if heard.answer is not None:
-        return Reading(heard.answer, frozenset(), None, False)
+        return Reading(heard.answer, frozenset(), None, False, about=about)
     if resolved:  # the words are a phrase of the table's own vocabulary
-        return Reading(None, heard.ids, heard.in_infusion, heard.all_well)
+        return Reading(None, heard.ids, heard.in_infusion, heard.all_well, about=about)
     model = learned(text)
     ids = set(heard.ids)
     if ids == {CATCH_ALL} and not heard.named:  # the table's catch-all
@@ -226,7 +228,7 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
             suspected |= ((alone.sure | alone.suspected) & emergency_ids()) - denied - aside
     # "my daughter had a fever last week but i'm fine": with the fever left to its question, all is well
     all_well = (heard.all_well or bool(left) and heard.said_well) and not ids and not suspected
-    return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected))
+    return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected), about)
 
 
 @functools.cache

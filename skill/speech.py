@@ -12,6 +12,8 @@ from functools import cache
 from importlib import resources
 from xml.sax.saxutils import escape, unescape
 
+from skill import triage
+
 DEFAULT_LOCALE = "en-US"
 
 
@@ -70,6 +72,7 @@ def prompt(key: str, /, locale: str | None = None, **fields: str) -> str:
     """The words for a prompt id like "launch.welcome", with its fields filled in."""
     section, _, name = key.partition(".")
     template = _prompts()[section][name]
+    fields = {**triage.forms_of(triage.YOU), **fields}  # said to the person unless told of whom
     return template.format(emergency_number=emergency_number(locale),
                            emergency_place=emergency_place(locale), **fields)
 

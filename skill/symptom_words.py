@@ -480,6 +480,41 @@ def speaks_of_the_person(text: str) -> bool:
     return _contains(tokens, 0, len(tokens), _tables()[2]["aside"]["of_the_person"])
 
 
+@cache
+def _about() -> dict:
+    raw = triage.content()["about"]
+    words = {who: frozenset(raw[who]) for who in ("he", "she", "they")}
+    phrases = {key: tuple(tuple(normalize(w).split()) for w in raw[key]) for key in ("self_aside", "self_object")}
+    return {"words": words, "self": frozenset(normalize(w) for w in raw["self"]), **phrases}
+
+
+def whom(text: str) -> str | None:
+    """Whom the words speak of ([about] in symptoms.toml): "he", "she" or "they" when a caregiver
+    speaks of someone ("my husband can hardly breathe"), "you" when only of the speaker ("i feel
+    sick", "my chest hurts"), None when they say neither or both ("my wife says i'm grey")."""
+    tokens = normalize(bounded(text or "")).split()
+    about, body = _about(), _grammar()["body"]
+    others: set[str] = set()
+    speaker = False
+    def other(token: str) -> str | None:
+        return next((who for who, words in about["words"].items()
+                     if token in words or token.endswith("s") and token[:-1] in words), None)  # "mums face"
+
+    for i, token in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if (who := other(token)) is not None:
+            others.add(who)
+        elif token == "my" and after in body:
+            speaker = True  # "my chest": the speaker's body
+        elif token in about["self"] and other(after) is None:  # "me dad's lips": his
+            spoken_to = any(tuple(tokens[max(0, i - len(p)) : i]) == p for p in about["self_object"])
+            aside = any(_phrase_at(tokens, i + 1, p) for p in about["self_aside"])
+            speaker = speaker or not (aside or spoken_to)
+    if others:
+        return None if speaker else (others.pop() if len(others) == 1 else "they")
+    return "you" if speaker else None
+
+
 def _over_and_well(tokens: list[str], kept: list[_Match], clause: list[tuple[int, int]], well_starts: list[int],
                    symptom_starts: list[int], backs: list[tuple[int, bool]], levels: dict, rules: dict) -> set[str]:
     """Milder symptoms said of the past, then the speaker well (after it, with no other symptom's

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -67,10 +68,52 @@ class Symptom:
 class Question:
     id: str
     asks: tuple[str, ...]
-    text: str
-    reask: str  # plainer words, said once after "I'm not sure"
+    text_of: str  # the words, for whoever the check is about: "{Are} {they} having ...?"
+    reask_of: str  # plainer words, said once after "I'm not sure"
     echo: str = ""  # what a "yes" to the whole group is called in the advice
     follows: str | None = None  # asked only once this symptom is reported, and then first
+
+    @property
+    def text(self) -> str:
+        """The question as said to the person."""
+        return spoken_of(self.text_of, YOU)
+
+    @property
+    def reask(self) -> str:
+        return spoken_of(self.reask_of, YOU)
+
+    def said(self, about: str = "you", plainly: bool = False) -> str:
+        """The question as said of `about` ("he": "Is he having any trouble breathing...?")."""
+        return spoken_of(self.reask_of if plainly else self.text_of, about)
+
+
+YOU = "you"  # the check speaks to the person unless a caregiver speaks of someone else
+_FORM = re.compile(r"\{([A-Za-z]+)\}")
+
+
+@cache
+def forms() -> Mapping[str, Mapping[str, str]]:
+    """symptoms.toml [about.forms]: for each of you, he, she, they, the words `{they}` etc. stand for."""
+    table = content()["about"]["forms"]
+    keys = set(table[YOU])
+    if YOU not in table or any(set(row) != keys for row in table.values()):
+        raise ContentError("content/symptoms.toml [about.forms]: every form needs the same words as `you`")
+    return MappingProxyType({who: MappingProxyType(dict(row)) for who, row in table.items()})
+
+
+def forms_of(about: str) -> dict[str, str]:
+    """The words for `about`, by name, lowercase and capitalised ("they", "They"), for str.format."""
+    row = forms()[about]
+    return {**row, **{k.capitalize(): v[:1].upper() + v[1:] for k, v in row.items()}}
+
+
+def spoken_of(template: str, about: str) -> str:
+    """A question's (or prompt's) words with `{they}`, `{Are}`... said of `about`."""
+    words = forms_of(about)
+    try:
+        return _FORM.sub(lambda m: words[m.group(1)], template)
+    except KeyError as unknown:
+        raise ContentError(f"content/symptoms.toml: {template!r} names {unknown}, not a word of [about.forms]") from None
 
 
 @dataclass(frozen=True)
@@ -115,8 +158,8 @@ def protocol() -> Protocol:
         Question(
             id=row["id"],
             asks=tuple(row["asks"]),
-            text=row["text"],
-            reask=row["reask"],
+            text_of=row["text"],
+            reask_of=row["reask"],
             echo=row.get("echo", ""),
             follows=row.get("follows"),
         )
@@ -166,6 +209,10 @@ def _validate(p: Protocol) -> None:
             problems.append(f"question {q.id} groups symptoms of different levels")
         if not q.text.strip() or not q.reask.strip() or q.text == q.reask:
             problems.append(f"question {q.id} needs a text and a different, plainer reask")
+        for about in forms():
+            for said in (q.said(about), q.said(about, plainly=True)):
+                if "{" in said or "}" in said:
+                    problems.append(f"question {q.id} said of {about} keeps a brace: {said!r}")
         if q.follows is not None and q.follows not in p.symptoms:
             problems.append(f"question {q.id} follows unknown {q.follows}")
         if q.follows is None and q.asks != (INFUSION,):
@@ -193,6 +240,7 @@ class CheckState:
     revisit: str | None = None  # a question to ask next: go_back's, or a suspected emergency's
     plainly: bool = False  # the revisit question is asked in its plain words (a suspected emergency)
     in_infusion: bool | None = None
+    about: str = YOU  # whom the questions speak of: you, or he, she, they for whom a caregiver speaks
 
 
 def start() -> CheckState:
@@ -270,7 +318,16 @@ def question_text(state: CheckState) -> str | None:
     q = current_question(state)
     if q is None:
         return None
-    return q.reask if state.reasking or state.plainly else q.text
+    return q.said(state.about, plainly=state.reasking or state.plainly)
+
+
+def speaking_of(state: CheckState, about: str | None) -> CheckState:
+    """The check goes on speaking of `about` (you, he, she, they); None changes nothing."""
+    if about is None or about == state.about:
+        return state
+    if about not in forms():
+        raise ValueError(f"unknown form {about!r}")
+    return replace(state, about=about)
 
 
 def asking(state: CheckState) -> tuple[str, ...]:
@@ -446,17 +503,20 @@ def to_dict(state: CheckState) -> dict:
         "revisit": state.revisit,
         "plainly": state.plainly,
         "in_infusion": state.in_infusion,
+        "about": state.about,
     }
 
 
 _KEYS = {"version", "protocol", "answers", "told", "unsure", "reasking", "revisit", "plainly", "in_infusion"}
+_OPTIONAL = {"about": YOU}  # added within this version: a state kept before it speaks to the person
 
 
 def from_dict(d: object) -> CheckState:
     """The inverse of to_dict. Anything stale (another version, another question table), forged
     or inconsistent raises InvalidState; the caller then starts a new check."""
     p = protocol()
-    _require(isinstance(d, dict) and set(d) == _KEYS, "not a check state")
+    _require(isinstance(d, dict) and _KEYS <= set(d) <= _KEYS | set(_OPTIONAL), "not a check state")
+    d = {**_OPTIONAL, **d}
     _require(type(d["version"]) is int and d["version"] == VERSION, "another version")
     _require(d["protocol"] == p.fingerprint, "made with another question table")
     _require(_list_of(d["answers"], lambda a: _list_of(a, _is_str) and len(a) == 2), "bad answers")
@@ -466,6 +526,7 @@ def from_dict(d: object) -> CheckState:
     _require(d["revisit"] is None or _is_str(d["revisit"]), "bad revisit")
     _require(type(d["plainly"]) is bool and (not d["plainly"] or d["revisit"] is not None), "bad plainly")
     _require(d["in_infusion"] is None or type(d["in_infusion"]) is bool, "bad in_infusion")
+    _require(_is_str(d["about"]) and d["about"] in forms(), "bad about")
 
     question_ids = {q.id for q in p.questions}
     groups = {q.asks for q in p.questions if q.asks != (INFUSION,)}
@@ -477,6 +538,7 @@ def from_dict(d: object) -> CheckState:
         revisit=d["revisit"],
         plainly=d["plainly"],
         in_infusion=d["in_infusion"],
+        about=d["about"],
     )
     ids: set[str] = set()
     for group in state.told:

@@ -278,11 +278,16 @@ def _advice(handler_input, state: triage.CheckState) -> str:
     echo = (_echo(handler_input, state, "advice.echo", "advice.echo_unsure") if reported
             else say(handler_input, "advice.echo_none"))
     nurse = _nurse(handler_input, state) if reported else ""
-    outcome_words = say(handler_input, f"advice.{level.id}")
+    outcome_words = _said_of(handler_input, state, f"advice.{level.id}")
     if level is triage.Level.EMERGENCY:
         return join(outcome_words, echo, nurse, say(handler_input, "advice.not_diagnosis"))
     return join(nurse, echo, outcome_words, say(handler_input, "advice.not_diagnosis"),
-                say(handler_input, "advice.worse"))
+                _said_of(handler_input, state, "advice.worse"))
+
+
+def _said_of(handler_input, state: triage.CheckState, key: str, **fields: str) -> str:
+    """A prompt said of whom the check is about: "have someone take him to ..." (its `{them}`)."""
+    return say(handler_input, key, **triage.forms_of(state.about), **fields)
 
 
 def _carry(state: triage.CheckState, **more) -> dict:
@@ -310,7 +315,7 @@ def _nurse(handler_input, state: triage.CheckState) -> str:
     if not triage.in_infusion(state):
         return ""
     unsure = (triage.INFUSION, triage.Answer.NOT_SURE.value) in state.answers
-    return say(handler_input, "advice.nurse_if" if unsure else "advice.nurse_now")
+    return _said_of(handler_input, state, "advice.nurse_if" if unsure else "advice.nurse_now")
 
 
 def _finish(handler_input, state: triage.CheckState, *preface: str):
@@ -345,7 +350,7 @@ def resume_after(handler_input, reply: Reply, asked: str | None = None):
     heard = hearing.told_in_question(asked or "")
     if heard is None:
         return _continue(handler_input, state, reply.speech, say(handler_input, "check.back_to_check"))
-    state = triage.report(state, heard.ids, in_infusion=heard.in_infusion)
+    state = triage.speaking_of(triage.report(state, heard.ids, in_infusion=heard.in_infusion), heard.about)
     if heard.suspected:
         state = triage.suspect(state, heard.suspected)
     if triage.emergency_given(state):
@@ -367,8 +372,8 @@ def interim_advice(handler_input, state: triage.CheckState | None = None) -> str
     echo = _echo(handler_input, state, "check.so_far", "check.so_far_unsure")
     question = triage.current_question(state)
     follow_up = question is not None and question.follows is not None
-    return join(echo, say(handler_input, f"advice.{triage.outcome(state).id}"),
-                say(handler_input, "check.follow_up_unanswered") if follow_up else "")
+    return join(echo, _said_of(handler_input, state, f"advice.{triage.outcome(state).id}"),
+                _said_of(handler_input, state, "check.follow_up_unanswered") if follow_up else "")
 
 
 # ---- handlers -------------------------------------------------------------------------
@@ -452,6 +457,7 @@ class ReportSymptomHandler(AbstractRequestHandler):
         words = " ".join(filter(None, (slot_value(handler_input, "description"),
                                        slot_value(handler_input, "symptom"))))
         heard = hearing.hear(words, slot_ids(handler_input, "symptom"))
+        state = triage.speaking_of(state, heard.about)  # "my husband...": the questions speak of him
         if answering is not None and (heard.answer or heard.all_well):
             # "yeah", "I'm not sure" or "I'm fine" as words: an answer to the question asked
             return _continue(handler_input, triage.answer(state, triage.Answer(heard.answer or "no")))

@@ -8,12 +8,14 @@ import pytest
 from skill import hearing, knowledge, triage
 
 
-def _suspected_only(limit: int = 3) -> list[tuple[str, frozenset[str]]]:
-    """Corpus lines whose reading is a suspected emergency that nothing confirms."""
+def _suspected_only(limit: int = 3, of=("you", None)) -> list[tuple[str, frozenset[str]]]:
+    """Corpus lines whose reading is a suspected emergency that nothing confirms, in words that
+    speak `of` these (symptom_words.whom)."""
     found = []
     for _, words in knowledge.symptom_corpus(frozenset(triage.protocol().symptoms)):
         reading = hearing.hear(words)
-        if reading.suspected and not reading.ids & hearing.emergency_ids() and triage.most_urgent(reading.ids) < triage.Level.CALL_NOW:
+        if reading.suspected and not reading.ids & hearing.emergency_ids() and triage.most_urgent(reading.ids) < triage.Level.CALL_NOW \
+                and reading.about in of:
             found.append((words, reading.suspected))
         if len(found) == limit:
             break
@@ -21,6 +23,7 @@ def _suspected_only(limit: int = 3) -> list[tuple[str, frozenset[str]]]:
 
 
 SUSPECTED = _suspected_only()
+SUSPECTED_OF_OTHERS = _suspected_only(2, of=("he", "she"))
 
 
 def test_the_reader_leaves_some_emergencies_to_a_question():
@@ -51,3 +54,40 @@ def test_no_to_a_suspected_emergency_goes_on_with_the_check(talk, words, suspect
     talk.intent("AMAZON.NoIntent")
     assert "outcome" not in talk.check and talk.check["asking"]
     assert not set(talk.check["heard"]) & hearing.emergency_ids()
+
+
+# --- a caregiver: the check speaks of the one they speak for ----------------------------------
+
+
+def test_some_suspected_emergencies_are_said_of_someone_else():
+    assert SUSPECTED_OF_OTHERS  # else the test below would test nothing
+
+
+@pytest.mark.parametrize(("words", "suspected"), SUSPECTED_OF_OTHERS)
+def test_a_suspected_emergency_of_someone_else_is_asked_of_them(talk, words, suspected):
+    about = hearing.hear(words).about
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": words})
+    question = next(q for q in triage.protocol().questions if set(q.asks) == set(talk.check["asking"]))
+    assert question.said(about, plainly=True) in talk.speech
+    assert question.reask not in talk.speech
+    talk.intent("AMAZON.NoIntent")  # the next question speaks of them too
+    following = next(q for q in triage.protocol().questions if set(q.asks) == set(talk.check["asking"]))
+    assert following.said(about) in talk.speech
+
+
+def test_a_caregivers_emergency_advice_and_questions_speak_of_him(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "my dad's got a headache"})
+    assert "Is he having any trouble breathing" in talk.speech
+    talk.intent("AMAZON.YesIntent")
+    assert talk.last["sessionAttributes"]["symptom_check"]["outcome"] == "emergency"
+    assert "have someone take him to" in talk.speech and "take you" not in talk.speech
+
+
+def test_the_person_speaking_of_themselves_is_asked_as_you(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "i've got a headache"})
+    assert "Are you having any trouble breathing" in talk.speech
+    talk.intent("AMAZON.YesIntent")
+    assert "have someone take you to" in talk.speech

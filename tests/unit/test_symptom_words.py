@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill import triage
-from skill.symptom_words import Parsed, hear, normalize, parse
+from skill.symptom_words import Parsed, hear, normalize, parse, whom
 
 # At least five of our own phrasings per id (not the dev persona lines), as people say them.
 SAYINGS = {
@@ -1400,3 +1400,35 @@ def test_a_symptom_played_down_as_nothing_is_still_heard(said, symptom):
 def test_nothing_wrong_with_a_part_is_still_all_well():
     heard = hear("there's nothing wrong with my breathing")
     assert not heard.ids
+
+
+# --- whom the words speak of ([about]) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "about"),
+    [
+        ("my husband can barely get a breath", "he"),
+        ("he's gone a funny grey colour", "he"),
+        ("me dad's lips look swollen", "he"),
+        ("nan's face has dropped on one side", "she"),
+        ("she's all muddled, i'm frightened", "she"),  # the speaker's fear is not the speaker's body
+        ("i think my mum's fainted", "she"),
+        ("she told me her tongue feels thick", "she"),  # "me" spoken to, not the speaker's symptom
+        ("the baby is very floppy", "they"),
+        ("my wife says he looks grey", "they"),  # two people: neither "he" nor "she" for sure
+        ("i feel sick", "you"),
+        ("my chest is tight", "you"),
+        ("my son says i look grey", None),  # both: nothing changes
+        ("my chest hurts and my partner is worried", None),
+        ("yes", None),
+        ("not sure", None),
+    ],
+)
+def test_whom_the_words_speak_of(said, about):
+    assert whom(said) == about
+
+
+def test_whom_is_bounded_and_safe_on_odd_text():
+    assert whom("") is None and whom("\x00\u202e" * 10) is None
+    assert whom("he " * 100_000) == "he"

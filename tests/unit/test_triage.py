@@ -55,7 +55,7 @@ def test_each_question_groups_at_most_three_ids_of_one_level(q):
 
 @pytest.mark.parametrize("q", P.questions, ids=lambda q: q.id)
 def test_each_question_is_easy_to_hear(q):
-    for said in (q.text, q.reask):
+    for said in [q.said(about, plainly) for about in triage.forms() for plainly in (False, True)]:
         assert len(said.split()) <= 22, f"short enough to hear: {said}"
         assert said.count("?") <= 3, f"at most three things asked: {said}"
 
@@ -503,6 +503,8 @@ def valid():
         lambda d: d.update(plainly=True),  # plain words for no question asked next
         lambda d: d.update(plainly=1, revisit="stroke_or_fainting"),
         lambda d: d["told"].append(["chest_pain_severe"]),
+        lambda d: d.update(about="it"),
+        lambda d: d.update(about=None),
     ],
 )
 def test_forged_or_stale_states_raise_invalid_state(forge):
@@ -542,3 +544,40 @@ def test_a_no_to_a_suspected_emergency_goes_on_with_the_check_and_lowers_nothing
 def test_nothing_is_suspected_after_the_emergency_advice():
     state = triage.report(triage.start(), ["breathing"])
     assert triage.suspect(state, ["fainting"]) == state
+
+
+# --- whom the check speaks of: the person, or the one a caregiver speaks for -------------------
+
+OTHER_WORDS = {"you", "your", "yours", "yourself"}
+THIRD = {"he": {"he", "his", "him"}, "she": {"she", "her"}, "they": {"they", "their", "them"}}
+
+
+@pytest.mark.parametrize("q", P.questions, ids=lambda q: q.id)
+def test_every_question_speaks_of_whom_the_check_is_about(q):
+    for plainly in (False, True):
+        assert q.said("you", plainly) == (q.reask if plainly else q.text)
+        assert not words_of(q.said("you", plainly)) & {w for ws in THIRD.values() for w in ws}
+        for about, words in THIRD.items():
+            said = q.said(about, plainly)
+            assert not words_of(said) & OTHER_WORDS, said
+            assert said[0].isupper() and "{" not in said
+            if words_of(q.said("you", plainly)) & OTHER_WORDS:
+                assert words_of(said) & words, said
+
+
+def test_a_caregivers_check_asks_of_him_and_keeps_it():
+    state = triage.speaking_of(triage.suspect(triage.start(), ["breathing"]), "he")
+    assert triage.question_text(state) == "Is it hard for him to get his breath? Or do his face, lips, tongue or throat feel puffy or tight?"
+    state = triage.answer(state, Answer.NO)
+    assert triage.question_text(state).startswith("Is his face drooping")
+    assert triage.speaking_of(state, None) == state  # words that say neither change nothing
+    assert triage.from_dict(json.loads(json.dumps(triage.to_dict(state)))) == state
+    assert triage.question_text(triage.speaking_of(state, "you")).startswith("Is your face drooping")
+    with pytest.raises(ValueError):
+        triage.speaking_of(state, "it")
+
+
+def test_a_state_kept_before_whom_was_known_speaks_to_the_person():
+    d = valid()
+    del d["about"]
+    assert triage.from_dict(d).about == "you"
