@@ -224,8 +224,11 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
         # denials before a turn can drown what comes after it, so each part is read alone too, and
         # an emergency any part makes likely is asked about at once (never advised on a part alone)
         for part in _parts(text):
+            said = symptom_words.hear(part)
+            if said.answer is not None or said.all_well or said.said_well:
+                continue  # "but i can breathe just fine": a part that says all is well suspects nothing
             alone = learned(part)
-            suspected |= ((alone.sure | alone.suspected) & emergency_ids()) - denied - aside
+            suspected |= ((alone.sure | alone.suspected) & emergency_ids()) - denied - aside - _with_implying(said.denied)
     # "my daughter had a fever last week but i'm fine": with the fever left to its question, all is well
     all_well = (heard.all_well or bool(left) and heard.said_well) and not ids and not suspected
     return Reading(None, frozenset(ids), heard.in_infusion, all_well, frozenset(suspected), about)
@@ -247,7 +250,7 @@ def _parts(text: str) -> list[str]:
         else:
             parts[-1].append(token)
     spoken = [" ".join(p) for p in parts if len(p) >= 2]
-    return spoken[-MAX_PARTS:] if len(parts) > 1 else []
+    return spoken[-MAX_PARTS:] if len(spoken) > 1 else []
 
 
 def told_in_question(words: str) -> Reading | None:

@@ -484,8 +484,11 @@ def speaks_of_the_person(text: str) -> bool:
 def _about() -> dict:
     raw = triage.content()["about"]
     words = {who: frozenset(raw[who]) for who in ("he", "she", "they")}
-    phrases = {key: tuple(tuple(normalize(w).split()) for w in raw[key]) for key in ("self_aside", "self_object")}
-    return {"words": words, "self": frozenset(normalize(w) for w in raw["self"]), **phrases}
+    phrases = {key: tuple(tuple(normalize(w).split()) for w in raw[key])
+               for key in ("self_aside", "self_object", "speaks_only")}
+    return {"words": words, "self": frozenset(normalize(w) for w in raw["self"]),
+            "staff": frozenset(raw["staff"]), "pronouns": frozenset(("he", "hes", "him", "his", "himself",
+                                                                      "she", "shes", "her", "herself")), **phrases}
 
 
 def whom(text: str) -> str | None:
@@ -496,6 +499,7 @@ def whom(text: str) -> str | None:
     about, body = _about(), _grammar()["body"]
     others: set[str] = set()
     speaker = False
+    staff_named = not about["staff"].isdisjoint(tokens)
     def other(token: str) -> str | None:
         return next((who for who, words in about["words"].items()
                      if token in words or token.endswith("s") and token[:-1] in words), None)  # "mums face"
@@ -503,7 +507,9 @@ def whom(text: str) -> str | None:
     for i, token in enumerate(tokens):
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if (who := other(token)) is not None:
-            others.add(who)
+            talking = any(_phrase_at(tokens, i + 1, p) for p in about["speaks_only"])
+            if not talking and not (staff_named and token in about["pronouns"]):
+                others.add(who)
         elif token == "my" and after in body:
             speaker = True  # "my chest": the speaker's body
         elif token in about["self"] and other(after) is None:  # "me dad's lips": his
@@ -1035,7 +1041,9 @@ def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:
     return any(tuple(tokens[i : i + len(n)]) == n for n in negation["not_denials"])
 
 
-@cache
+MAX_ANSWER_WORDS = 12  # an answer and its tail ("aye, a wee bit, pet"): more words say more than an answer
+
+
 @cache
 def _answer_words() -> dict[str, str]:
     table = triage.content()["answers"]
@@ -1044,9 +1052,14 @@ def _answer_words() -> dict[str, str]:
 
 @cache
 def _answer_tails() -> dict[str, frozenset[str]]:
-    tails = triage.content()["answers"]["tails"]
+    table = triage.content()["answers"]
+    tails = table["tails"]
     anyone = frozenset(normalize(w) for w in tails["any"])
-    return {"yes": anyone | {normalize(w) for w in tails["yes"]}, "no": anyone, "not_sure": anyone}
+    # a one-word answer said again, or after its own kind, is a tail too: "yes indeed", "no no no"
+    again = {answer: frozenset(normalize(w) for w in table[answer] if " " not in normalize(w))
+             for answer in ("yes", "no")}
+    return {"yes": anyone | again["yes"] | {normalize(w) for w in tails["yes"]}, "no": anyone | again["no"],
+            "not_sure": anyone}
 
 
 def as_answer(text: str) -> str | None:
@@ -1059,7 +1072,9 @@ def as_answer(text: str) -> str | None:
     table = _answer_words()
     if words in table:
         return table[words]
-    tokens = words.split()[:12]  # an answer with a tail is short
+    tokens = words.split()
+    if len(tokens) > MAX_ANSWER_WORDS:  # an answer with a tail is short: longer words tell more
+        return None
     for cut in range(len(tokens) - 1, 0, -1):
         answer = table.get(" ".join(tokens[:cut]))
         if answer is not None:

@@ -351,12 +351,20 @@ def resume_after(handler_input, reply: Reply, asked: str | None = None):
     if heard is None:
         return _continue(handler_input, state, reply.speech, say(handler_input, "check.back_to_check"))
     state = triage.speaking_of(triage.report(state, heard.ids, in_infusion=heard.in_infusion), heard.about)
-    if heard.suspected:
-        state = triage.suspect(state, heard.suspected)
+    state, noted, _ = _suspect(state, heard)  # (told_in_question reads only words that tell of a symptom)
     if triage.emergency_given(state):
         return _continue(handler_input, state)
-    noted = say(handler_input, "check.got_it", reported=triage.describe(sorted(heard.noted))) if heard.noted else ""
+    noted = say(handler_input, "check.got_it", reported=triage.describe(sorted(noted))) if noted else ""
     return _continue(handler_input, state, reply.speech, noted, say(handler_input, "check.back_to_check"))
+
+
+def _suspect(state: triage.CheckState, heard: hearing.Reading) -> tuple[triage.CheckState, frozenset[str], bool]:
+    """A suspected emergency's question next, in plain words; what the reply says it noted; and
+    whether that question is asked now. "Feeling unwell" is not said when the question is asked
+    instead, but it is when that question was already answered: nothing passes in silence."""
+    after = triage.suspect(state, heard.suspected) if heard.suspected else state
+    asked = after != state
+    return after, heard.noted if asked else heard.ids, asked
 
 
 def interim_advice(handler_input, state: triage.CheckState | None = None) -> str:
@@ -457,19 +465,19 @@ class ReportSymptomHandler(AbstractRequestHandler):
         words = " ".join(filter(None, (slot_value(handler_input, "description"),
                                        slot_value(handler_input, "symptom"))))
         heard = hearing.hear(words, slot_ids(handler_input, "symptom"))
-        state = triage.speaking_of(state, heard.about)  # "my husband...": the questions speak of him
+        if heard.ids or heard.suspected:  # words that tell of a symptom tell of whom: "my husband..."
+            state = triage.speaking_of(state, heard.about)
         if answering is not None and (heard.answer or heard.all_well):
             # "yeah", "I'm not sure" or "I'm fine" as words: an answer to the question asked
             return _continue(handler_input, triage.answer(state, triage.Answer(heard.answer or "no")))
         ids = heard.ids
         if ids or heard.in_infusion is not None:
             state = triage.report(state, ids, in_infusion=heard.in_infusion)
-        if heard.suspected:  # likely an emergency, not confirmed: its question at once, in plain words
-            state = triage.suspect(state, heard.suspected)
-        if heard.noted and not triage.is_finished(state):
-            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(heard.noted))))
+        state, noted, asked = _suspect(state, heard)
+        if noted and not triage.is_finished(state):
+            preface.append(say(handler_input, "check.got_it", reported=triage.describe(sorted(noted))))
             preface.append(_nurse(handler_input, state))
-        elif not ids and not heard.suspected:
+        elif not ids and not asked:
             preface.append(say(handler_input, "check.nothing_noted"))
         return _continue(handler_input, state, *preface)
 

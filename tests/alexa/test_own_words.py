@@ -91,3 +91,26 @@ def test_the_person_speaking_of_themselves_is_asked_as_you(talk):
     assert "Are you having any trouble breathing" in talk.speech
     talk.intent("AMAZON.YesIntent")
     assert "have someone take you to" in talk.speech
+
+
+def test_a_bare_answer_never_changes_whom_the_check_speaks_of(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "no mam"})  # ma'am, not mum
+    assert "Is your face drooping" in talk.speech
+
+
+def test_a_caregiver_who_is_unsure_is_still_asked_of_him(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "my dad's got a headache"})
+    talk.intent("ReportSymptomIntent", {"description": "not as far as i know"})
+    assert "you" not in talk.speech.lower().split()
+
+
+@pytest.mark.parametrize(("words", "suspected"), [s for s in SUSPECTED if s[1] <= {"breathing", "throat_swelling"}][:1])
+def test_a_suspicion_whose_question_was_answered_is_not_passed_over_in_silence(talk, words, suspected):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("AMAZON.NoIntent")  # the breathing question is answered: it is not asked again
+    asked = talk.check["asking"]
+    talk.intent("ReportSymptomIntent", {"description": words})
+    assert talk.speech.lower().startswith("okay"), talk.speech  # "Okay, I've noted ...", never silence
+    assert talk.check["asking"] == asked

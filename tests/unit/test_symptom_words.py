@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill import triage
-from skill.symptom_words import Parsed, hear, normalize, parse, whom
+from skill.symptom_words import Parsed, as_answer, hear, normalize, parse, whom
 
 # At least five of our own phrasings per id (not the dev persona lines), as people say them.
 SAYINGS = {
@@ -1416,13 +1416,21 @@ def test_nothing_wrong_with_a_part_is_still_all_well():
         ("i think my mum's fainted", "she"),
         ("she told me her tongue feels thick", "she"),  # "me" spoken to, not the speaker's symptom
         ("the baby is very floppy", "they"),
-        ("my wife says he looks grey", "they"),  # two people: neither "he" nor "she" for sure
+        ("my wife says he looks grey", "he"),  # she only says it: he is the one
+        ("my wife and my son both feel sick", "they"),  # two people: neither "he" nor "she"
         ("i feel sick", "you"),
         ("my chest is tight", "you"),
-        ("my son says i look grey", None),  # both: nothing changes
-        ("my chest hurts and my partner is worried", None),
+        ("my son says i look grey", "you"),  # he only says it
+        ("my chest hurts and my partner has a cold", None),  # both: nothing changes
         ("yes", None),
         ("not sure", None),
+        # someone only talking, or staff who may be "she": the speaker's own symptom
+        ("headache, my husband told me to ring you", None),
+        ("chest tight, hubby's worried", None),
+        ("the nurse says she'll slow the drip, throat feels tight", None),
+        ("dizzy, my husband is here with me", None),
+        ("he says he can't get his breath", "he"),  # the second "he" is the one with the symptom
+        ("me da's lips have gone blue", "he"),
     ],
 )
 def test_whom_the_words_speak_of(said, about):
@@ -1432,3 +1440,17 @@ def test_whom_the_words_speak_of(said, about):
 def test_whom_is_bounded_and_safe_on_odd_text():
     assert whom("") is None and whom("\x00\u202e" * 10) is None
     assert whom("he " * 100_000) == "he"
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("yes indeed", "yes"), ("yes certainly", "yes"), ("no no no", "no"), ("nope nope nope", "no"),
+    ("aye a wee bit pet", "yes"),
+])
+def test_a_one_word_answer_said_again_is_its_own_tail(said, answer):
+    assert as_answer(said) == answer
+
+
+def test_a_long_answer_is_never_cut_to_a_bare_yes():
+    said = "yes yes yes, a little bit, a little bit, quite a lot, and my lips are swelling"
+    assert as_answer(said) is None
+    assert "throat_swelling" in hear(said).ids
