@@ -131,6 +131,12 @@ def _first_words(phrase: str, words: dict[str, list[str]]) -> list[str]:
     return [first]
 
 
+# "he is not breathing" is read "hes not breathing", but "my husband is not breathing" "... isnt
+# breathing": a phrase's "not" is the "not" of either ("not making ... urin*", "not doing ... {well}").
+_NOT = ("not", "isnt", "arent", "wasnt", "werent")
+_NOT_RE = "(?:%s)" % "|".join(_NOT)
+
+
 class _Compiler:
     """Phrases of the pattern language -> regex text; the shared parts are built once."""
 
@@ -157,7 +163,7 @@ class _Compiler:
         first = normalize_phrase(phrase).split()[0]
         if first.startswith("{") and first.endswith("}"):
             return tuple(w for option in self.words[first[1:-1]] for w in self.first_words(option))
-        return (first,)
+        return _NOT if first == "not" else (first,)
 
     def _word_class(self, name: str) -> str:
         options = [" ".join(_word_regex(w) for w in normalize_phrase(o).split()) for o in self.words[name]]
@@ -171,6 +177,8 @@ class _Compiler:
                 continue
             if token.startswith("{") and token.endswith("}"):
                 piece = self.word_class(token[1:-1])
+            elif token == "not":
+                piece = _NOT_RE
             else:
                 piece = _word_regex(token)
             if parts:
@@ -348,7 +356,8 @@ def parse(text: str) -> Parsed:
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end))))
         elif not came_back and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
                 tokens, start, end, m, neg, not part, next_phrase,
-                mild=other["levels"].get(phrase.key, triage.Level.EMERGENCY) < triage.Level.EMERGENCY):
+                mild=other["levels"].get(phrase.key, triage.Level.EMERGENCY) < triage.Level.EMERGENCY,
+                emergency=other["levels"].get(phrase.key) is triage.Level.EMERGENCY):
             denied.add(phrase.key.removeprefix(PART))
             if phrase.key in other["symptoms"] or part and not set(tokens[max(0, start - 2):start]) & negation["the_rest"]:
                 denials.append((phrase.key, start, end))  # not "the other leg is fine": another place
@@ -660,7 +669,7 @@ def _resolve_ellipsis(norm: str, clauses: frozenset[str]) -> str:
 
 
 def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict, before: bool = True,
-               next_phrase: int | None = None, mild: bool = False) -> bool:
+               next_phrase: int | None = None, mild: bool = False, emergency: bool = False) -> bool:
     """A denial word before the phrase (within the window and the same clause), inside its gaps,
     or a word like "gone" just after it; but not words that say it goes on ("hasn't stopped
     wheezing", "not going away", "never had chest pain this bad"), nor a word like "good" after a
@@ -720,6 +729,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
         if not before and tokens[i] in negation["became"]:
             continue  # a part that is "gone" is lost, not well: "his speech has gone"
         if _after(tokens, i, negation, mild) and tokens[i - 1] not in negation["compared"] and not _questioned(tokens, i, negation):
+            if emergency and tokens[i] not in negation["over_past_subject"]:
+                continue  # "i fainted yesterday, fine now": how they are now never puts an emergency away
             if set(tokens[start:end]) & negative:
                 continue  # "he can't breathe good": the phrase is the denial
             if set(tokens[end:i]) & negative:

@@ -149,7 +149,7 @@ def test_exit_ends_the_session():
     ("tell me about the cost of treatment", "AskQuestionIntent", "query", "the cost of treatment"),
     ("i can't get my breath", "ReportSymptomIntent", "symptom", "can't get my breath"),
     ("I can\u2019t catch my breath.", "ReportSymptomIntent", "symptom", "can't catch my breath"),
-    ("my dad passed out", "ReportSymptomIntent", "symptom", "passed out"),
+    ("my dad passed out", "ReportSymptomIntent", "symptom", "dad passed out"),  # whom it is about: kept
     ("my lips have gone puffy", "ReportSymptomIntent", "symptom", "lips have gone puffy"),
     ("i have a headache and i feel sick", "ReportSymptomIntent", "symptom", "a headache and i feel sick"),
     ("um, I've got a rash", "ReportSymptomIntent", "symptom", "a rash"),

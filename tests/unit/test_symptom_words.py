@@ -1454,3 +1454,30 @@ def test_a_long_answer_is_never_cut_to_a_bare_yes():
     said = "yes yes yes, a little bit, a little bit, quite a lot, and my lips are swelling"
     assert as_answer(said) is None
     assert "throat_swelling" in hear(said).ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("my husband is not passing water", "less_urine"),  # "is not": a phrase's "not" all the same
+    ("my mum is not doing too well", "other"),
+    ("the old fella is not making any sense", "stroke_signs"),
+])
+def test_a_named_person_is_not_is_read_like_he_is_not(said, symptom):
+    assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize("said", [
+    "keeled over in the kitchen an hour ago, ok now",
+    "passed out on the settee earlier, she's alright now",
+])
+def test_how_they_are_now_never_puts_an_emergency_away(said):
+    assert "fainting" in parse(said).ids
+
+
+@pytest.mark.parametrize("said", [
+    "had a rash on my arm on sunday, it went off, no bother since",
+    "bit of a headache at teatime, fine ever since",
+    "felt sick this morning, nowt since",
+])
+def test_a_milder_symptom_said_to_be_over_as_varieties_say_it_is_over(said):
+    parsed = parse(said)
+    assert not parsed.ids - {"other"}, parsed
