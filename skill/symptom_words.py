@@ -217,7 +217,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     words, clauses, subjects = raw["words"], raw["negation"]["clauses"], raw["negation"]["subjects"]
     fillers = [normalize(f) for f in raw["grammar"].get("fillers", ())]
 
-    heard = {normalize(k): normalize(v) for k, v in raw["heard_as"].items()}
+    heard = {normalize(k): normalize(v) for k, v in (raw["heard_as"] | raw["answers"]["gestures"]).items()}
     heard_re = re.compile(
         r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(heard, key=len, reverse=True)))
     )
@@ -1052,6 +1052,12 @@ def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:
     return any(tuple(tokens[i : i + len(n)]) == n for n in negation["not_denials"])
 
 
+def _mended(words: str) -> str:
+    """Normalised words with what a recogniser mishears mended and gestures said as answers."""
+    other = _tables()[2]
+    return other["heard_re"].sub(lambda m: other["heard"][m.group(1)], words)
+
+
 MAX_ANSWER_WORDS = 12  # an answer and its tail ("aye, a wee bit, pet"): more words say more than an answer
 
 
@@ -1078,7 +1084,7 @@ def as_answer(text: str) -> str | None:
     else None. For answers that arrive as words instead of as an answer intent. An answer may
     end in words that only say to whom or, after a yes, how much ([answers] tails: "no love",
     "yup, some", "yes quite a lot")."""
-    words = normalize(text or "")
+    words = _mended(normalize(text or ""))
     words = re.sub(r"^(?:um+|uh+|er+|well|oh|hmm+|okay|ok)\s+", "", words)
     table = _answer_words()
     if words in table:

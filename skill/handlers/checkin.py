@@ -276,7 +276,7 @@ def _advice(handler_input, state: triage.CheckState) -> str:
     level = triage.outcome(state)
     reported = triage.reported(state)
     echo = (_echo(handler_input, state, "advice.echo", "advice.echo_unsure") if reported
-            else say(handler_input, "advice.echo_none"))
+            else _said_of(handler_input, state, "advice.echo_none"))
     nurse = _nurse(handler_input, state) if reported else ""
     outcome_words = _said_of(handler_input, state, f"advice.{level.id}")
     if level is triage.Level.EMERGENCY:

@@ -114,3 +114,14 @@ def test_a_suspicion_whose_question_was_answered_is_not_passed_over_in_silence(t
     talk.intent("ReportSymptomIntent", {"description": words})
     assert talk.speech.lower().startswith("okay"), talk.speech  # "Okay, I've noted ...", never silence
     assert talk.check["asking"] == asked
+
+
+def test_a_caregivers_milder_advice_speaks_of_her_provider(talk):
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("ReportSymptomIntent", {"description": "mum has a bit of a headache"})
+    for _ in range(12):
+        if "outcome" in talk.check or "provider" in talk.speech:
+            break
+        talk.intent("AMAZON.NoIntent")
+    assert "Call her provider to tell them about it" in talk.speech
+    assert "her next infusion" in talk.speech

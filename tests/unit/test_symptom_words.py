@@ -1481,3 +1481,16 @@ def test_how_they_are_now_never_puts_an_emergency_away(said):
 def test_a_milder_symptom_said_to_be_over_as_varieties_say_it_is_over(said):
     parsed = parse(said)
     assert not parsed.ids - {"other"}, parsed
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("she's nodding", "yes"), ("he nods", "yes"), ("thumbs up", "yes"),
+    ("he's shaking his head", "no"), ("she shook her head", "no"), ("shaking her head, love", "no"),
+])
+def test_a_caregiver_may_answer_with_what_the_person_does(said, answer):
+    assert as_answer(said) == answer
+
+
+def test_a_shake_of_the_head_is_no_chill_but_shaking_all_over_is():
+    assert not parse("he keeps shaking his head, says there's nothing wrong").ids
+    assert "fever" in parse("he's shaking all over").ids
