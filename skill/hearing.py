@@ -101,7 +101,7 @@ def training_data() -> tuple[list[str], list[frozenset[str]], tuple[str, ...]]:
     known = tuple(triage.protocol().symptoms)
     rows = knowledge.symptom_corpus(frozenset(known))
     labels = [ids or frozenset({NOTHING}) for ids, _ in rows]
-    return [plain_words(words, MAX_CHARS) for _, words in rows], labels, (*known, NOTHING)
+    return [symptom_words.gestures_said(plain_words(words, MAX_CHARS)) for _, words in rows], labels, (*known, NOTHING)
 
 
 def with_carriers_dropped(texts: list[str], labels: list[frozenset[str]]) -> tuple[list[str], list[frozenset[str]]]:
@@ -146,7 +146,7 @@ def learned(text: str) -> Learned:
     emergency it finds likely from the `suspect` level, but not sure, is suspected, unless the
     model reads the words as reporting nothing, at least twice as likely as any emergency."""
     trained = model()
-    probabilities = trained.probabilities(trained.words(text)).tolist()
+    probabilities = trained.probabilities(symptom_words.gestures_said(trained.words(text))).tolist()
     settings, emergencies = trained.settings, emergency_ids()
     by_id = dict(zip(trained.classes, probabilities))
     nothing = by_id.pop(NOTHING)
@@ -167,6 +167,22 @@ def _weaker_than_named(model: Learned, named: Iterable[str]) -> set[str]:
     symptoms, likely = triage.protocol().symptoms, dict(model.likelihood)
     return {sid for sid in model.sure - emergency_ids()
             if any(n in symptoms[sid].overrides and likely.get(sid, 0) < likely.get(n, 0) for n in named)}
+
+
+# Beside what the table names, a symptom the table does not name, no more urgent than what it
+# names, is added only where the reader finds it at least this likely ("i have a headache and i feel dizzy" is not also nausea
+# at 0.25): the table has heard the words, and the reader's per-symptom levels are set for words
+# the table missed.
+BESIDE_THE_TABLE = 0.5
+
+
+def _doubtful_beside(model: Learned, named: Iterable[str]) -> set[str]:
+    """... and never one more urgent than what the table names: the advice is never lowered."""
+    if not named:
+        return set()
+    likely, ceiling = dict(model.likelihood), triage.most_urgent(named)
+    return {sid for sid in model.sure - set(named)
+            if likely.get(sid, 0) < BESIDE_THE_TABLE and triage.most_urgent([sid]) <= ceiling}
 
 
 @functools.cache
@@ -207,7 +223,7 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     # gives some support that implies it: "my husband has chest pain like a heart attack") is asked about.
     aside = _with_implying(heard.aside)
     doubted |= (heard.aside | model.supports & aside) & emergency_ids()
-    added = model.sure - denied - aside - _weaker_than_named(model, heard.named)
+    added = model.sure - denied - aside - _weaker_than_named(model, heard.named) - _doubtful_beside(model, heard.named)
     if heard.hypothetical and not heard.named:  # "what if my throat closes up tonight", in words the table missed
         doubted |= (model.sure - denied) & emergency_ids()
         added = set()

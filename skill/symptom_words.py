@@ -1052,6 +1052,20 @@ def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:
     return any(tuple(tokens[i : i + len(n)]) == n for n in negation["not_denials"])
 
 
+@cache
+def _gestures() -> tuple[re.Pattern, dict[str, str]]:
+    said = {normalize(k): normalize(v) for k, v in triage.content()["answers"]["gestures"].items()}
+    pattern = re.compile(r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(said, key=len, reverse=True))))
+    return pattern, said
+
+
+def gestures_said(words: str) -> str:
+    """Plain words with a gesture said as the answer it is ("shes shaking her head" -> "no she
+    isnt"): what the learned reader reads, so that a shake of the head is never a shaking chill."""
+    pattern, said = _gestures()
+    return pattern.sub(lambda m: said[m.group(1)], words)
+
+
 def _mended(words: str) -> str:
     """Normalised words with what a recogniser mishears mended and gestures said as answers."""
     other = _tables()[2]

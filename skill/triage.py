@@ -95,8 +95,10 @@ _FORM = re.compile(r"\{([A-Za-z]+)\}")
 def forms() -> Mapping[str, Mapping[str, str]]:
     """symptoms.toml [about.forms]: for each of you, he, she, they, the words `{they}` etc. stand for."""
     table = content()["about"]["forms"]
+    if not {YOU, "he", "she", "they"} <= set(table):
+        raise ContentError("content/symptoms.toml [about.forms]: you, he, she and they are all needed")
     keys = set(table[YOU])
-    if YOU not in table or any(set(row) != keys for row in table.values()):
+    if any(set(row) != keys for row in table.values()):
         raise ContentError("content/symptoms.toml [about.forms]: every form needs the same words as `you`")
     return MappingProxyType({who: MappingProxyType(dict(row)) for who, row in table.items()})
 

@@ -358,3 +358,9 @@ def test_yes_and_no_as_english_varieties_and_home_languages_say_them_are_answers
                                           ("no, a bit", None), ("yes but my head hurts", None), ("he is fine", None)])
 def test_an_answer_may_end_in_words_that_say_to_whom_or_after_a_yes_how_much(said, answer):
     assert symptom_words.as_answer(said) == answer
+
+
+def test_the_learned_reader_reads_a_gesture_as_the_answer_it_is():
+    from skill import symptom_words
+    assert symptom_words.gestures_said("shes shaking her head says she feels fine") == "no she isnt says she feels fine"
+    assert "fever" not in hearing.hear("she keeps shaking her head at me, she says she feels fine").ids

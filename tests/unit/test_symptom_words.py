@@ -1494,3 +1494,16 @@ def test_a_caregiver_may_answer_with_what_the_person_does(said, answer):
 def test_a_shake_of_the_head_is_no_chill_but_shaking_all_over_is():
     assert not parse("he keeps shaking his head, says there's nothing wrong").ids
     assert "fever" in parse("he's shaking all over").ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("not great, struggling to breathe", "breathing"),  # how they are in general, not a denial of what follows
+    ("nah, not flash, my lips feel fat", "throat_swelling"),
+    ("i no can breathe proper", "breathing"),  # Hawaiian Pidgin, Singapore English
+])
+def test_a_word_of_how_they_are_stops_a_denial_and_no_can_is_cant(said, symptom):
+    assert symptom in parse(said).ids
+
+
+def test_not_said_of_the_symptom_itself_still_denies_it():
+    assert "breathing" in parse("not great but not short of breath").denied
