@@ -211,6 +211,11 @@ def normalize_phrase(phrase: str) -> str:
     return _CONTRACTION_RE.sub(lambda m: _CONTRACTIONS[m.group(1)], " ".join(phrase.split()))
 
 
+def _whole_words(phrases) -> re.Pattern:
+    """Any of the phrases, as whole words, the longest first: for rewriting them."""
+    return re.compile(r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
+
+
 @cache
 def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     raw = triage.content()
@@ -218,9 +223,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     fillers = [normalize(f) for f in raw["grammar"].get("fillers", ())]
 
     heard = {normalize(k): normalize(v) for k, v in (raw["heard_as"] | raw["answers"]["gestures"]).items()}
-    heard_re = re.compile(
-        r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(heard, key=len, reverse=True)))
-    )
+    heard_re = _whole_words(heard)
     # in a phrase, a word with a `*` after it is a beginning, not that word: it is not mended
     heard_in_phrase = re.compile(heard_re.pattern.replace(r"(?![a-z0-9])", r"(?![a-z0-9*])"))
     compile_phrase = _Compiler(words, clauses, subjects, fillers).phrase
@@ -309,7 +312,7 @@ def parse(text: str) -> Parsed:
     """What the person said -> the symptom ids it names, infusion context, and "all is well"."""
     text = bounded(text) if isinstance(text, str) else ""
     phrases, negation, other = _tables()
-    norm = other["heard_re"].sub(lambda m: other["heard"][m.group(1)], normalize(text))
+    norm = _mended(normalize(text))
     # said alone, or with only hedges and intensifiers before it ("really not responding")
     said = norm.split()
     lead = next((i for i, w in enumerate(said[:-1]) if w not in other["fillers"]), max(len(said) - 1, 0))
@@ -356,8 +359,7 @@ def parse(text: str) -> Parsed:
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end))))
         elif not came_back and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
                 tokens, start, end, m, neg, not part, next_phrase,
-                mild=other["levels"].get(phrase.key, triage.Level.EMERGENCY) < triage.Level.EMERGENCY,
-                emergency=other["levels"].get(phrase.key) is triage.Level.EMERGENCY):
+                level=other["levels"].get(phrase.key)):
             denied.add(phrase.key.removeprefix(PART))
             if phrase.key in other["symptoms"] or part and not set(tokens[max(0, start - 2):start]) & negation["the_rest"]:
                 denials.append((phrase.key, start, end))  # not "the other leg is fine": another place
@@ -669,13 +671,16 @@ def _resolve_ellipsis(norm: str, clauses: frozenset[str]) -> str:
 
 
 def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict, before: bool = True,
-               next_phrase: int | None = None, mild: bool = False, emergency: bool = False) -> bool:
+               next_phrase: int | None = None, level: triage.Level | None = None) -> bool:
     """A denial word before the phrase (within the window and the same clause), inside its gaps,
     or a word like "gone" just after it; but not words that say it goes on ("hasn't stopped
     wheezing", "not going away", "never had chest pain this bad"), nor a word like "good" after a
     phrase that is itself a "not" ("he can't breathe good", "she's not breathing right").
     `before` False: only the words after count, and not "gone" (a part said to be well: "no
-    breath" is no denial, "his speech has gone" is a symptom)."""
+    breath" is no denial, "his speech has gone" is a symptom). `level`: the symptom's, None for
+    a part or a phrase that says all is well."""
+    mild = level is not None and level < triage.Level.EMERGENCY
+    emergency = level is triage.Level.EMERGENCY
     window = negation["window"]
     stops = negation["clauses"] | negation["subjects"] | negation["stops"]
     negative = negation["before"] | negation["goes_on_neg"]
@@ -1055,8 +1060,7 @@ def _uncertain(tokens: list[str], i: int, negation: dict) -> bool:
 @cache
 def _gestures() -> tuple[re.Pattern, dict[str, str]]:
     said = {normalize(k): normalize(v) for k, v in triage.content()["answers"]["gestures"].items()}
-    pattern = re.compile(r"(?<![a-z0-9])(%s)(?![a-z0-9])" % "|".join(map(re.escape, sorted(said, key=len, reverse=True))))
-    return pattern, said
+    return _whole_words(said), said
 
 
 def gestures_said(words: str) -> str:

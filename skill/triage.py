@@ -103,10 +103,12 @@ def forms() -> Mapping[str, Mapping[str, str]]:
     return MappingProxyType({who: MappingProxyType(dict(row)) for who, row in table.items()})
 
 
-def forms_of(about: str) -> dict[str, str]:
-    """The words for `about`, by name, lowercase and capitalised ("they", "They"), for str.format."""
+@cache
+def forms_of(about: str) -> Mapping[str, str]:
+    """The words for `about`, by name, lowercase and capitalised ("they", "They"), for str.format
+    (built once a form: every prompt the skill says is filled with them)."""
     row = forms()[about]
-    return {**row, **{k.capitalize(): v[:1].upper() + v[1:] for k, v in row.items()}}
+    return MappingProxyType({**row, **{k.capitalize(): v[:1].upper() + v[1:] for k, v in row.items()}})
 
 
 def spoken_of(template: str, about: str) -> str:
