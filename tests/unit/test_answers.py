@@ -135,7 +135,10 @@ def _near(a: str, b: str) -> bool:
 
 @pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason="../shared/eval is not beside the checkout")
 def test_no_corpus_line_is_a_dev_line_or_a_light_edit_of_one():
-    dev = [answers.normalise(row["text"]) for row in _rows(DEV_QUESTIONS)]
+    eval_sets = DEV_QUESTIONS.parent
+    dev = [row["text"] for row in _rows(DEV_QUESTIONS) + _rows(eval_sets / "dev_symptom_phrases.jsonl")]
+    dev += [row["opening"] for row in _rows(eval_sets / "dev_personas.jsonl") if row.get("opening")]
+    dev = [answers.normalise(line) for line in dev]
     corpus = [answers.normalise(line) for lines in knowledge.question_corpus().values() for line in lines]
     # However short: a dev line is never taught, even one that anyone might say ("what is ivig").
     leaks = [(c, d) for c in corpus for d in dev if c == d or _near(c, d)]
