@@ -187,8 +187,10 @@ class _Reader:
     s = 1 / (sqrt(2) * sqrt(sum_f (m_f * idf_f) ** 2)) scales the block to unit length (the
     arithmetic of `Vectoriser.transform` followed by the product with `coef`, summed in float64).
     The weights are read straight from the loaded float32 `coef`, row by row: no copy of them is
-    made (the symptom model's is 4 MB), and a word's character features are looked up once, the
-    first time the word is read.
+    made (the symptom model's is 4 MB). A word of the vocabulary is worked out once, the first
+    time it is read: its character features, their weighted sum per class and their sum of squared
+    weights (`_Word`); a text's character block is then the sum of its words' sums, corrected
+    exactly for the few features that occur more than once in the text (m_f is then not 1).
     """
 
     def __init__(self, vectoriser: Vectoriser, coef: array, intercept: array, n_classes: int):
@@ -204,29 +206,55 @@ class _Reader:
         self.row = struct.Struct(f"={n_classes}f").unpack_from
         self.stride = 4 * n_classes
         self.words_known = {name for name in vocabulary if name[0] != "~" and " " not in name}
-        self.word_columns: dict[str, tuple[int, ...]] = {}  # at most one entry a word of the vocabulary
+        self.known: dict[str, _Word] = {}  # at most one entry a word of the vocabulary
 
     def scores(self, words: str) -> list[float]:
         vocabulary = self.vocabulary
         tokens = words.split()
+        scores = list(self.intercept)
         word_columns = [c for c in map(vocabulary.get, chain(tokens, map(" ".join, zip(tokens, tokens[1:]))))
                         if c is not None]
-        char_columns: list[int] = []
-        for token in tokens:
-            char_columns.extend(self._char_columns(token))
-        scores = list(self.intercept)
-        for columns in (word_columns, char_columns):
-            if columns:
-                self._add(scores, columns)
+        if word_columns:
+            self._add(scores, word_columns)
+        if tokens:
+            self._add_chars(scores, [self._word(token) for token in tokens])
         return scores
 
-    def _char_columns(self, token: str) -> tuple[int, ...]:
-        columns = self.word_columns.get(token)
-        if columns is None:
-            columns = tuple(c for c in map(self.vocabulary.get, char_grams(token)) if c is not None)
-            if token in self.words_known:
-                self.word_columns[token] = columns
-        return columns
+    def _word(self, token: str) -> _Word:
+        known = self.known.get(token)
+        if known is not None:
+            return known
+        columns = tuple(c for c in map(self.vocabulary.get, char_grams(token)) if c is not None)
+        idf, coef, row, stride = self.idf, self.coef, self.row, self.stride
+        weights = [idf[c] for c in columns]
+        picked = [row(coef, c * stride) for c in columns]
+        sums = tuple(sum(map(mul, weights_j, weights)) for weights_j in zip(*picked)) if columns \
+            else (0.0,) * self.n_classes
+        word = _Word(columns, sums, sum(map(mul, weights, weights)))
+        if token in self.words_known:
+            self.known[token] = word
+        return word
+
+    def _add_chars(self, scores: list[float], words: list[_Word]) -> None:
+        """Adds the character block of a text, read as `words`, to the scores."""
+        sums = [sum(column) for column in zip(*(word.sums for word in words))]
+        squares = sum(word.squares for word in words)
+        counts = Counter(chain.from_iterable(word.columns for word in words))
+        if len(counts) < sum(len(word.columns) for word in words):
+            idf, coef, row, stride = self.idf, self.coef, self.row, self.stride
+            for c, n in counts.items():
+                if n > 1:  # counted n times in the words' sums; its weight is (1 + log n) * idf
+                    m = 1.0 + math.log(n)
+                    w = idf[c]
+                    squares += (m * m - n) * w * w
+                    extra = (m - n) * w
+                    for j, weight in enumerate(row(coef, c * stride)):
+                        sums[j] += extra * weight
+        if squares <= 0.0:
+            return
+        scale = 1.0 / (math.sqrt(squares) * math.sqrt(2.0))
+        for j, total in enumerate(sums):
+            scores[j] += total * scale
 
     def _add(self, scores: list[float], columns: list[int]) -> None:
         """Adds one block of features (columns, repeated as often as they occur) to the scores."""
@@ -237,6 +265,16 @@ class _Reader:
         picked = [row(coef, c * stride) for c in counts]
         for j, weights_j in enumerate(zip(*picked)):
             scores[j] += sum(map(mul, weights_j, weights)) * scale
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """One word's character features (columns, with repeats), their idf-weighted sum of weights
+    per class, and the sum of their squared idf weights."""
+
+    columns: tuple[int, ...]
+    sums: tuple[float, ...]
+    squares: float
 
 
 # --- .npz without numpy -------------------------------------------------------------------------

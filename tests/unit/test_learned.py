@@ -94,6 +94,18 @@ def test_the_stored_models_read_without_numpy_as_numpy_reads_them_on_every_corpu
         assert np.allclose(symptoms.probabilities(words), _numpy_reading(symptoms, words), atol=1e-5), words
 
 
+def test_features_said_more_than_once_read_as_numpy_reads_them(tiny, tmp_path):
+    # A text's character block is summed word by word, then corrected for the features the text
+    # holds more than once: a word said again, words sharing n-grams, a gram twice in one word.
+    path = tmp_path / "model.npz"
+    tiny.save(path)
+    loaded = LinearModel.load(path)
+    for words in ("how long how long how long", "long longer longest", "drip drip drip drip drip drip",
+                  "lolololol price", "zzz how", "the the the the the the the the the the the the the the"):
+        for _ in range(2):  # read once, then again from the words already worked out
+            assert np.allclose(loaded.probabilities(words), _numpy_reading(loaded, words), atol=1e-6), words
+
+
 def test_a_loaded_model_holds_no_numpy_arrays(tiny, tmp_path):
     path = tmp_path / "model.npz"
     tiny.save(path)
