@@ -224,12 +224,12 @@ class _Reader:
         known = self.known.get(token)
         if known is not None:
             return known
-        columns = tuple(c for c in map(self.vocabulary.get, char_grams(token)) if c is not None)
+        columns = array("i", [c for c in map(self.vocabulary.get, char_grams(token)) if c is not None])
         idf, coef, row, stride = self.idf, self.coef, self.row, self.stride
         weights = [idf[c] for c in columns]
         picked = [row(coef, c * stride) for c in columns]
-        sums = tuple(sum(map(mul, weights_j, weights)) for weights_j in zip(*picked)) if columns \
-            else (0.0,) * self.n_classes
+        sums = array("d", [sum(map(mul, weights_j, weights)) for weights_j in zip(*picked)] if columns
+                     else bytes(8 * self.n_classes))
         word = _Word(columns, sums, sum(map(mul, weights, weights)))
         if token in self.words_known:
             self.known[token] = word
@@ -272,8 +272,8 @@ class _Word:
     """One word's character features (columns, with repeats), their idf-weighted sum of weights
     per class, and the sum of their squared idf weights."""
 
-    columns: tuple[int, ...]
-    sums: tuple[float, ...]
+    columns: array  # array("i")
+    sums: array  # array("d"): a third of a tuple's memory
     squares: float
 
 
