@@ -337,6 +337,7 @@ def parse(text: str) -> Parsed:
     # where a fear ends: a `fear` word then a modal, and (below) each `feared` phrase
     feared_ends, later_starts, well_starts = _fear_ends(tokens, other["aside"], negation["clauses"]), [], []
     backs = _came_back_at(tokens, negation)
+    well_at = frozenset(start for phrase, _, start, _ in matches if phrase.key == ME_WELL)
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
@@ -359,7 +360,7 @@ def parse(text: str) -> Parsed:
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end))))
         elif not came_back and phrase.key != f"{triage.INFUSION}:no" and _is_denied(
                 tokens, start, end, m, neg, not part, next_phrase,
-                level=other["levels"].get(phrase.key)):
+                level=other["levels"].get(phrase.key), well_at=well_at):
             denied.add(phrase.key.removeprefix(PART))
             if phrase.key in other["symptoms"] or part and not set(tokens[max(0, start - 2):start]) & negation["the_rest"]:
                 denials.append((phrase.key, start, end))  # not "the other leg is fine": another place
@@ -671,14 +672,16 @@ def _resolve_ellipsis(norm: str, clauses: frozenset[str]) -> str:
 
 
 def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: dict, before: bool = True,
-               next_phrase: int | None = None, level: triage.Level | None = None) -> bool:
+               next_phrase: int | None = None, level: triage.Level | None = None,
+               well_at: frozenset[int] = frozenset()) -> bool:
     """A denial word before the phrase (within the window and the same clause), inside its gaps,
     or a word like "gone" just after it; but not words that say it goes on ("hasn't stopped
     wheezing", "not going away", "never had chest pain this bad"), nor a word like "good" after a
     phrase that is itself a "not" ("he can't breathe good", "she's not breathing right").
     `before` False: only the words after count, and not "gone" (a part said to be well: "no
     breath" is no denial, "his speech has gone" is a symptom). `level`: the symptom's, None for
-    a part or a phrase that says all is well."""
+    a part or a phrase that says all is well. `well_at`: where words begin that say the speaker
+    is well ([aside] me_well)."""
     mild = level is not None and level < triage.Level.EMERGENCY
     emergency = level is triage.Level.EMERGENCY
     window = negation["window"]
@@ -729,7 +732,7 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             another_part = True  # "headache, breathing fine": what follows is said of the breathing
         if another_part:
             continue
-        if _said_none(tokens, end, i, negation):
+        if _said_none(tokens, end, i, negation, well_at):
             return True  # "back pain no", "hives none at all", "breathlessness is not there"
         if not before and tokens[i] in negation["became"]:
             continue  # a part that is "gone" is lost, not well: "his speech has gone"
@@ -773,17 +776,27 @@ def _over(tokens: list[str], i: int, negation: dict) -> bool:
     return tokens[i] in negation["over"] and not set(tokens[i + 1 : i + 2]) & negation["over_not_before"]
 
 
-def _said_none(tokens: list[str], end: int, i: int, negation: dict) -> bool:
+def _said_none(tokens: list[str], end: int, i: int, negation: dict, well_at: frozenset[int] = frozenset()) -> bool:
     """A `none_after` phrase at tokens[i], just after the symptom's phrase (only `refers_back`
-    words between), that ends what is said of it: "rash none", "headache free today", but not
-    "chest hurts no matter what"."""
+    words between), that ends what is said of it: "rash none", "headache free today", and the
+    question said back then answered: "fainted? no, i'm fine" (words that say the speaker is
+    well begin just after it, `well_at`); but not "chest hurts no matter what"."""
     if not set(tokens[end:i]) <= negation["refers_back"]:
         return False
     for p in negation["none_after"]:
         rest = tokens[i + len(p) : i + len(p) + 1]
-        if _phrase_at(tokens, i, p) and (not rest or rest[0] in negation["clauses"] | negation["none_then"]):
+        if _phrase_at(tokens, i, p) and (not rest or rest[0] in negation["clauses"] | negation["none_then"]
+                                         or _well_next(tokens, i + len(p), negation, well_at)):
             return True
     return False
+
+
+def _well_next(tokens: list[str], i: int, negation: dict, well_at: frozenset[int]) -> bool:
+    """Words that say the speaker is well begin at tokens[i], or after a subject there ("no, i'm
+    right as rain")."""
+    while i < len(tokens) and i not in well_at and tokens[i] in negation["subjects"]:
+        i += 1
+    return i in well_at
 
 
 def _over_past_subject(tokens: list[str], k: int, negation: dict) -> bool:

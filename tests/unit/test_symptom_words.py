@@ -1080,6 +1080,21 @@ def test_a_word_of_none_just_after_a_symptom_and_ending_it_denies_it(said, denie
     assert denied in parsed.denied and denied not in parsed.ids
 
 
+@pytest.mark.parametrize("said, denied", [
+    ("passed out no i'm fine", "fainting"),
+    ("sore head no i feel fine thanks", "headache"),
+    ("a temperature nope i'm right as rain", "fever"),
+])
+def test_the_question_said_back_then_answered_no_and_well_denies_it(said, denied):
+    parsed = parse(said)
+    assert denied in parsed.denied and not parsed.ids and parsed.nothing_wrong
+
+
+def test_the_question_said_back_then_no_then_another_symptom_keeps_only_the_other():
+    parsed = parse("passed out no i'm fine but my back is killing me")
+    assert parsed.ids == {"back_pain"} and "fainting" in parsed.denied
+
+
 @pytest.mark.parametrize("said", ["my chest hurts no matter how i sit", "a sore head nothing too bad"])
 def test_a_word_of_none_that_goes_on_is_no_denial(said):
     assert parse(said).ids and not parse(said).denied
