@@ -1522,3 +1522,8 @@ def test_a_word_of_how_they_are_stops_a_denial_and_no_can_is_cant(said, symptom)
 
 def test_not_said_of_the_symptom_itself_still_denies_it():
     assert "breathing" in parse("not great but not short of breath").denied
+
+
+@pytest.mark.parametrize("said", ["not as far as i know", "not that i know of, love", "not that i've noticed"])
+def test_a_no_hedged_by_what_the_speaker_knows_is_a_no(said):
+    assert as_answer(said) == "no"
