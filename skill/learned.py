@@ -225,11 +225,8 @@ class _Reader:
         if known is not None:
             return known
         columns = array("i", [c for c in map(self.vocabulary.get, char_grams(token)) if c is not None])
-        idf, coef, row, stride = self.idf, self.coef, self.row, self.stride
-        weights = [idf[c] for c in columns]
-        picked = [row(coef, c * stride) for c in columns]
-        sums = array("d", [sum(map(mul, weights_j, weights)) for weights_j in zip(*picked)] if columns
-                     else bytes(8 * self.n_classes))
+        weights = [self.idf[c] for c in columns]
+        sums = array("d", self._weighted(columns, weights) if columns else bytes(8 * self.n_classes))
         word = _Word(columns, sums, sum(map(mul, weights, weights)))
         if token in self.words_known:
             self.known[token] = word
@@ -259,12 +256,16 @@ class _Reader:
     def _add(self, scores: list[float], columns: list[int]) -> None:
         """Adds one block of features (columns, repeated as often as they occur) to the scores."""
         counts = Counter(columns)
-        idf, coef, row, stride = self.idf, self.coef, self.row, self.stride
+        idf = self.idf
         weights = [idf[c] * (1.0 + math.log(n)) if n > 1 else idf[c] for c, n in counts.items()]
         scale = 1.0 / (math.sqrt(sum(map(mul, weights, weights))) * math.sqrt(2.0))
-        picked = [row(coef, c * stride) for c in counts]
-        for j, weights_j in enumerate(zip(*picked)):
-            scores[j] += sum(map(mul, weights_j, weights)) * scale
+        for j, total in enumerate(self._weighted(counts, weights)):
+            scores[j] += total * scale
+
+    def _weighted(self, columns, weights: list[float]) -> list[float]:
+        """Per class, the sum over `columns` of weight * coef[column, class]."""
+        coef, row, stride = self.coef, self.row, self.stride
+        return [sum(map(mul, weights_j, weights)) for weights_j in zip(*[row(coef, c * stride) for c in columns])]
 
 
 @dataclass(frozen=True, slots=True)

@@ -335,14 +335,14 @@ def parse(text: str) -> Parsed:
     # where the symptoms' phrases begin: a later clause that says "it's gone" is about the last one
     symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
     # where a fear ends: a `fear` word then a modal, and (below) each `feared` phrase
-    feared_ends, later_starts, well_starts = _fear_ends(tokens, other["aside"], negation["clauses"]), [], []
+    feared_ends, later_starts = _fear_ends(tokens, other["aside"], negation["clauses"]), []
     backs = _came_back_at(tokens, negation)
-    well_at = frozenset(start for phrase, _, start, _ in matches if phrase.key == ME_WELL)
+    well_starts = [start for phrase, _, start, _ in matches if phrase.key == ME_WELL]
+    well_at = frozenset(well_starts)
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
             later_starts += [start] if phrase.key == LATER else []
-            well_starts += [start] if phrase.key == ME_WELL else []
             continue
         if phrase.key == "nothing_wrong" and _questioned(tokens, end - 1, negation):
             continue  # "is that normal?" asks, it does not say all is well
