@@ -5,14 +5,13 @@
 Questions go to skill/content/questions/<first topic>.txt, under a comment naming the set;
 symptom lines to skill/content/symptom_utterances/fresh_<set>.txt as "ids | words" ("none" for no
 symptom). Each line is cleaned to lower-case letters, digits, apostrophes and single spaces. Left
-out: a line the corpus already holds, and a line that is a dev line or near one (the same test as
-tests/unit: Jaccard of the word sets >= 0.8, on either reader's normalised words), so that the dev
+out: a line the corpus already holds, and a line that is a dev line or near one (tests/support/dev_sets:
+the leak tests' own definition, on each reader's normalised words), so that the dev
 sets never teach. Prints what was joined and left out; run `ivig-skill build-models` after.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -21,14 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from skill import answers, knowledge, learned, symptom_words  # noqa: E402
+from tests.support import dev_sets  # noqa: E402
 
-EVAL = REPO.parent / "shared" / "eval"
 QUESTIONS = REPO / "skill" / "content" / "questions"
 SYMPTOMS = REPO / "skill" / "content" / "symptom_utterances"
-
-
-def rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def clean(text: str) -> str:
@@ -36,26 +31,22 @@ def clean(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text).split())
 
 
-def forms(text: str) -> list[frozenset[str]]:
+def forms(text: str) -> list[set[str]]:
     """The word sets the leak tests compare, under each reader's normalisation."""
-    return [frozenset(answers.normalise(text).split()), frozenset(learned.plain_words(text, 10_000).split()),
-            frozenset(symptom_words.normalize(text).split())]
+    return [set(answers.normalise(text).split()), set(learned.plain_words(text, 10_000).split()),
+            set(symptom_words.normalize(text).split())]
 
 
-def near(a: list[frozenset[str]], b: list[frozenset[str]]) -> bool:
-    return any(x == y or len(x & y) / max(1, len(x | y)) >= 0.8 for x, y in zip(a, b))
-
-
-def dev_lines() -> list[list[frozenset[str]]]:
-    texts = [r["text"] for r in rows(EVAL / "dev_questions.jsonl") + rows(EVAL / "dev_symptom_phrases.jsonl")]
-    for persona in rows(EVAL / "dev_personas.jsonl"):
-        texts += [v for v in json.dumps(persona).split('"') if len(v.split()) >= 2]  # every phrase in it
-    return [forms(t) for t in texts]
+def near_a_dev_line(line: str, dev: list[list[set[str]]]) -> bool:
+    mine = forms(line)
+    return any(dev_sets.light_edit(x, y) for d in dev for x, y in zip(mine, d))
 
 
 def main(letter: str) -> None:
     folder = REPO / "benchmarks" / f"fresh_{letter}"
-    dev = dev_lines()
+    if (SYMPTOMS / f"fresh_{letter}.txt").exists():
+        sys.exit(f"fresh set {letter.upper()} has joined already ({SYMPTOMS.name}/fresh_{letter}.txt)")
+    dev = [forms(text) for text in dev_sets.texts()]
     known = {clean(line) for lines in knowledge.question_corpus().values() for line in lines}
     known |= {clean(line.split("|", 1)[1]) for path in SYMPTOMS.glob("*.txt")
               for line in path.read_text(encoding="utf-8").splitlines() if "|" in line and not line.startswith("#")}
@@ -63,14 +54,14 @@ def main(letter: str) -> None:
 
     def keep(text: str) -> str | None:
         line = clean(text)
-        if not line or line in known or any(near(forms(line), d) for d in dev):
+        if not line or line in known or near_a_dev_line(line, dev):
             left_out.append(line)
             return None
         known.add(line)
         return line
 
     by_topic: dict[str, list[str]] = {}
-    for row in rows(folder / f"questions_{letter}.jsonl"):
+    for row in dev_sets.rows(folder / f"questions_{letter}.jsonl"):
         if (line := keep(row["text"])) is not None:
             by_topic.setdefault(row["topics"][0], []).append(line)
     header = f"# fresh set {letter.upper()} (benchmarks/fresh_{letter}/questions_{letter}.jsonl), measured once before any tuning, then joined the corpus"
@@ -80,7 +71,7 @@ def main(letter: str) -> None:
         path.write_text(text.rstrip("\n") + "\n" + "\n".join([header, *lines]) + "\n", encoding="utf-8")
 
     symptom_lines = []
-    for row in rows(folder / f"symptoms_{letter}.jsonl"):
+    for row in dev_sets.rows(folder / f"symptoms_{letter}.jsonl"):
         if (line := keep(row["text"])) is not None:
             symptom_lines.append(f"{','.join(sorted(row['ids'])) or 'none'} | {line}")
     (SYMPTOMS / f"fresh_{letter}.txt").write_text(

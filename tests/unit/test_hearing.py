@@ -12,6 +12,7 @@ import pytest
 from skill import hearing, knowledge, symptom_words, training, triage
 from skill.learned import plain_words
 from skill.triage import Level
+from tests.support import dev_sets
 
 REPO = Path(__file__).resolve().parents[2]
 DEV_PHRASES = REPO.parent / "shared" / "eval" / "dev_symptom_phrases.jsonl"
@@ -184,21 +185,13 @@ def test_the_model_leans_only_from_half_the_suspect_level_and_never_when_it_read
             assert by_id[model.leaning] == max(by_id[c] for c in hearing.emergency_ids()), words
 
 
-DEV_PERSONAS = REPO.parent / "shared" / "eval" / "dev_personas.jsonl"
-DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
-
-
 @pytest.mark.skipif(not DEV_PHRASES.exists(), reason="../shared/eval is not beside the checkout")
 def test_no_symptom_corpus_line_is_a_dev_line_or_a_light_edit_of_one():
-    dev = [json.loads(line)["text"] for line in DEV_PHRASES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    dev += [json.loads(line).get("opening") or "" for line in DEV_PERSONAS.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    # The question set too: a symptom corpus's "none" lines are questions and requests, and a dev
-    # question taught there is taught all the same, however common its words ("what is ivig").
-    dev += [json.loads(line)["text"] for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    dev = [set(plain_words(d, hearing.MAX_CHARS).split()) for d in dev if d]
+    # Every dev set: a symptom corpus's "none" lines are questions and requests, and a dev question
+    # taught there is taught all the same, however common its words ("what is ivig").
+    dev = [set(plain_words(d, hearing.MAX_CHARS).split()) for d in dev_sets.texts()]
     corpus = [plain_words(w, hearing.MAX_CHARS) for _, w in knowledge.symptom_corpus(frozenset(triage.protocol().symptoms))]
-    leaks = [c for c in corpus for d in dev if len(set(c.split()) & d) / max(1, len(set(c.split()) | d)) >= 0.8]
+    leaks = [c for c in corpus for d in dev if dev_sets.light_edit(set(c.split()), d)]
     assert not leaks, leaks[:5]
 
 
