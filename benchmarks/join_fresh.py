@@ -2,6 +2,8 @@
 
     python benchmarks/join_fresh.py ae        # benchmarks/fresh_ae/{questions,symptoms}_ae.jsonl
 
+A set without a questions file (AE2 holds symptoms only) joins its symptom lines alone.
+
 Questions go to skill/content/questions/<first topic>.txt, under a comment naming the set;
 symptom lines to skill/content/symptom_utterances/fresh_<set>.txt as "ids | words" ("none" for no
 symptom). Each line is cleaned to lower-case letters, digits, apostrophes and single spaces. Left
@@ -61,7 +63,8 @@ def main(letter: str) -> None:
         return line
 
     by_topic: dict[str, list[str]] = {}
-    for row in dev_sets.rows(folder / f"questions_{letter}.jsonl"):
+    questions = folder / f"questions_{letter}.jsonl"  # a set may hold symptoms only (AE2)
+    for row in dev_sets.rows(questions) if questions.exists() else []:
         if (line := keep(row["text"])) is not None:
             by_topic.setdefault(row["topics"][0], []).append(line)
     header = f"# fresh set {letter.upper()} (benchmarks/fresh_{letter}/questions_{letter}.jsonl), measured once before any tuning, then joined the corpus"
