@@ -166,7 +166,10 @@ class _Compiler:
         return _NOT if first == "not" else (first,)
 
     def _word_class(self, name: str) -> str:
-        options = [" ".join(_word_regex(w) for w in normalize_phrase(o).split()) for o in self.words[name]]
+        # "not" in a word's option is any of its forms too, as in a phrase: "{little}" with "not
+        # much" meets "he isnt much coming out" (normalize reads "is not" as "isnt")
+        options = [" ".join(_NOT_RE if w == "not" else _word_regex(w) for w in normalize_phrase(o).split())
+                   for o in self.words[name]]
         return "(?:%s)" % "|".join(sorted(options, key=len, reverse=True))
 
     def regex(self, phrase: str) -> str:
@@ -246,16 +249,18 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
                 "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then",
-                "well_between", "place", "over_past_subject"):
+                "well_between", "place", "over_past_subject", "time_lead", "time"):
         negation[key] = frozenset(negation[key])
     negation["place_owner"] = frozenset(raw["words"]["poss"]) | {"me", "ma"}
     negation["place_not_noun"] = negation["clauses"] | negation["subjects"] | negation["stops"] | negation["before"]
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
-    for key in ("not_denials", "minimising", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back", "excepted"):
+    for key in ("not_denials", "minimising", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back", "excepted",
+                "corrections", "corrected", "corrections_after"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     negation["came_back_first"] = frozenset(p[0] for p in negation["came_back"])
+    negation["correction_firsts"] = frozenset(p[0] for p in negation["corrections"] + negation["corrected"])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
     readings = {sid: row["reading"] for sid, row in raw["symptoms"].items() if "reading" in row}
@@ -269,10 +274,12 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
-                                                        for key in ("others", "not_people", "modal", "fear", "question_first", "alternatives", "reported",
+                                                        for key in ("others", "not_people", "modal", "fear", "question_first", "alternatives", "reported", "warned_of",
                                                                     "question_lead", "question_aux", "question_subject",
                                                                     "question_generic")},
                   "past": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past"]),
+                  "came_true": tuple(tuple(normalize(w).split()) for w in raw["aside"]["came_true"]),
+                  "came_true_first": frozenset(normalize(w).split()[0] for w in raw["aside"]["came_true"]),
                   "past_not": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past_not"]),
                   "of_the_person": tuple(tuple(normalize(w).split()) for w in raw["in_a_question"]["of_the_person"]),
                   "question_reports": tuple(tuple(normalize(w).split()) for w in raw["aside"]["question_reports"])},
@@ -336,9 +343,12 @@ def parse(text: str) -> Parsed:
     symptom_starts = sorted({start for phrase, _, start, _ in matches if phrase.key in other["symptoms"]})
     # where a fear ends: a `fear` word then a modal, and (below) each `feared` phrase
     feared_ends, later_starts = _fear_ends(tokens, other["aside"], negation["clauses"]), []
-    backs = _came_back_at(tokens, negation)
+    backs = sorted(_came_back_at(tokens, negation) + _corrected_at(tokens, negation))
     well_starts = [start for phrase, _, start, _ in matches if phrase.key == ME_WELL]
     well_at = frozenset(well_starts)
+    # well but for what was said: "i was sick this morning but i'm okay otherwise" keeps the sickness
+    wholly_well = [start for phrase, _, start, end in matches
+                   if phrase.key == ME_WELL and not set(tokens[end : end + 2]) & negation["the_rest"]]
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
@@ -410,10 +420,14 @@ def parse(text: str) -> Parsed:
     said_aside = [asks and bool(set(tokens[clause[m.start][0] : m.start]) & other["aside"]["question_generic"])
                   or _aside(tokens, m, clause, feared_ends, later_starts, bool(well_starts), negation["clauses"],
                             negation["subjects"], other["aside"]) for m in kept]
+    # what was feared or warned of, then said to have come ("... and sure enough i've got one"), is said
+    true_at = [i for i, token in enumerate(tokens) if token in other["aside"]["came_true_first"]
+               and any(_phrase_at(tokens, i, p) for p in other["aside"]["came_true"])]
+    said_aside = [a and not any(i >= m.end for i in true_at) for m, a in zip(kept, said_aside)]
     # a symptom also said plainly is said: "what if this is a stroke, my face is drooping"
     aside = {m.key for m, a in zip(kept, said_aside) if a} - {m.key for m, a in zip(kept, said_aside) if not a}
     ids = {m.key for m in kept} - aside
-    over = _over_and_well(tokens, kept, clause, well_starts, symptom_starts, backs, levels, other["aside"]) - aside
+    over = _over_and_well(tokens, kept, clause, wholly_well, symptom_starts, backs, levels, other["aside"]) - aside
     denied |= over
     ids -= over
     # The speaker's last word on a milder symptom stands: named, then denied after it ("my sister
@@ -432,7 +446,8 @@ def parse(text: str) -> Parsed:
         if not set(tokens[clause[first.start][0] : first.start]) & other["aside"]["reported"]:
             continue
         last = max((m for m in kept if m.key == sid), key=lambda m: m.start)
-        if any(key == sid and a >= last.end and (clause[a] != clause[last.end - 1] or a - last.end >= 2)
+        milder = {sid, *symptoms[sid].get("overrides", ())}  # "no sore head" denies the terrible sore heads too
+        if any(key in milder and a >= last.end and (clause[a] != clause[last.end - 1] or a - last.end >= 2)
                for key, a, _ in own):
             ids.discard(sid)
             denied.add(sid)
@@ -561,18 +576,24 @@ _HAVE = frozenset({"ive", "have", "has", "hes", "shes", "weve", "theyve", "youve
 def _fear_ends(tokens: list[str], rules: dict, clauses: frozenset[str]) -> list[int]:
     """Where a fear of later ends that is said as a `fear` word, then a `modal` word (or "going
     to") within the window in its clause: "i'm scared i'll come out in a rash", "worried she
-    might get a fever" (one pass over the words)."""
-    ends, fear_at = [], None
+    might get a fever"; or a warning, a `reported` word then a `modal` one before a `warned_of`
+    word: "the leaflet says you may get a headache" (one pass over the words)."""
+    ends, fear_at, warned_at = [], None, None
     for i, token in enumerate(tokens):
         if token in clauses:
-            fear_at = None
+            fear_at = warned_at = None
         elif token in rules["fear"]:
             fear_at = i
+        elif token in rules["reported"]:
+            warned_at = i
         elif fear_at is not None and i - fear_at <= rules["window"]:
             if token in rules["modal"]:
                 ends.append(i + 1)
             elif token == "going" and tokens[i + 1 : i + 2] == ["to"]:
                 ends.append(i + 2)
+        elif warned_at is not None and i - warned_at <= rules["window"] and token in rules["modal"] \
+                and tokens[i + 1 : i + 2] and tokens[i + 1] in rules["warned_of"]:
+            ends.append(i + 1)  # a warning: "the nurse said i could get chest pain" (not "he says he might pass out")
     return ends
 
 
@@ -707,6 +728,7 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             return True
     if before:
         end = _past_place(tokens, end, negation)  # "the rash on my leg | went away"
+    at_once, end = end, _past_time(tokens, end, negation) if before else end  # "the rash from last week | went away"
     body, another_part = _grammar()["body"], False
     for i in range(end, min(end + 2 * window, len(tokens))):
         if tokens[i] in negation["clauses"]:
@@ -732,7 +754,7 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             another_part = True  # "headache, breathing fine": what follows is said of the breathing
         if another_part:
             continue
-        if _said_none(tokens, end, i, negation, well_at):
+        if _said_none(tokens, at_once, i, negation, well_at):  # just after it, not past when it was
             return True  # "back pain no", "hives none at all", "breathlessness is not there"
         if not before and tokens[i] in negation["became"]:
             continue  # a part that is "gone" is lost, not well: "his speech has gone"
@@ -757,6 +779,36 @@ def _came_back_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
             if token in firsts and any(_phrase_at(tokens, i, p) for p in negation["came_back"])]
 
 
+def _corrected_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
+    """Where the speaker corrects a denial ([negation] corrections), in `_came_back_at`'s form:
+    "actually it is", "well they are a bit", "oh wait yes i am", "it is (there) though"."""
+    corrections, corrected, after = negation["corrections"], negation["corrected"], negation["corrections_after"]
+    not_said = negation["before"] | negation["after"] | negation["well_between"]
+
+    def affirms(i: int, by: tuple[tuple[str, ...], ...]) -> int | None:
+        """The end of a `corrected` phrase at tokens[i] that the next words do not undo ("i mean
+        it's all gone now")."""
+        for p in corrected:
+            if _phrase_at(tokens, i, p) and not set(tokens[i + len(p) : i + len(p) + 3]) & not_said:
+                return i + len(p)
+        return None
+
+    found, firsts = [], negation["correction_firsts"]
+    for i in range(len(tokens)):
+        if tokens[i] not in firsts:
+            continue
+        j = i
+        while (opener := next((p for p in corrections if _phrase_at(tokens, j, p)), None)) is not None:
+            j += len(opener)  # "oh wait yes", "well actually it is"
+        if j > i and affirms(j, corrected) is not None:
+            found.append((i, False))
+        elif (end := affirms(i, corrected)) is not None and any(
+                _phrase_at(tokens, k, p) for k in range(end, min(end + 3, len(tokens)))
+                if not set(tokens[end:k]) & (not_said | negation["clauses"]) for p in after):
+            found.append((i, False))  # "it is though", "it is there though"
+    return found
+
+
 def _came_back(backs: list[tuple[int, bool]], end: int, next_phrase: int) -> bool:
     """After the phrase, before the next symptom's, words say it came back ("... but it's back up
     again"), with no denial word just before them ("the nurse hasn't come back" says nothing of
@@ -772,8 +824,9 @@ def _questioned(tokens: list[str], i: int, negation: dict) -> bool:
 
 def _over(tokens: list[str], i: int, negation: dict) -> bool:
     """tokens[i] says it is over ("passed", "broke"), not that it moved or began ("passed to my
-    jaw", "broke out")."""
-    return tokens[i] in negation["over"] and not set(tokens[i + 1 : i + 2]) & negation["over_not_before"]
+    jaw", "broke out"), nor that the rest is ("back ache, otherwise settled")."""
+    return tokens[i] in negation["over"] and not set(tokens[i + 1 : i + 2]) & negation["over_not_before"] \
+        and not set(tokens[max(i - 2, 0) : i]) & negation["the_rest"]  # "otherwise settled": the rest
 
 
 def _said_none(tokens: list[str], end: int, i: int, negation: dict, well_at: frozenset[int] = frozenset()) -> bool:
@@ -801,13 +854,14 @@ def _well_next(tokens: list[str], i: int, negation: dict, well_at: frozenset[int
 
 def _over_past_subject(tokens: list[str], k: int, negation: dict) -> bool:
     """tokens[k] says a milder symptom named before a subject is over: "cleared", "resolved";
-    "gone" or "stopped" with a word after it like "now" ("it's gone now", not "i'm stopped at the
-    services"); "away" after "went" or "gone" ("went away", not "niggling away")."""
+    "gone" or "stopped" last, or with a word after it like "now" ("the dizziness i had has gone",
+    "it's gone now", not "i'm stopped at the services"); "away" after "went" or "gone" ("went
+    away", not "niggling away")."""
     word, following = tokens[k], tokens[k + 1 : k + 2]
     if word not in negation["over_past_subject"] or not _after(tokens, k, negation):
         return False
     if word in ("gone", "stopped"):
-        return bool(following) and following[0] in negation["over_then"]
+        return not following or following[0] in negation["over_then"]  # "... has gone", "... gone now"
     if word == "away":
         return k > 0 and tokens[k - 1] in ("went", "gone", "go", "goes", "going") and tokens[k - 2 : k - 1] != ["not"]
     return True
@@ -826,7 +880,7 @@ def _after(tokens: list[str], i: int, negation: dict, mild: bool = False) -> boo
         # (a milder symptom "gone" before another part is over: "headache gone, breathing fine")
     if following[:1] and following[0] in negation["over_not_before"] and set(following[1:]) & negation["moved_to"]:
         return False
-    return not set(following[:2]) & negation["the_rest"]
+    return not (set(following[:2]) | set(tokens[max(i - 2, 0) : i])) & negation["the_rest"]
 
 
 def _said_over(tokens: list[str], i: int, negation: dict, named: frozenset[str]) -> bool:
@@ -858,6 +912,22 @@ def _past_place(tokens: list[str], end: int, negation: dict) -> int:
     while k < len(tokens) and k - body < 2 and tokens[k] in _grammar()["owned"]:
         k += 1
     return k if k > body else end
+
+
+def _past_time(tokens: list[str], end: int, negation: dict) -> int:
+    """Where the words after a phrase say when it was ("from last week", "since the infusion",
+    "yesterday"): a `time_lead` word, then up to three words, through the last `time` word among
+    them, and no clause, subject or denial word; the end of those words."""
+    if end >= len(tokens) or tokens[end] not in negation["time_lead"]:
+        return end
+    stop = negation["clauses"] | negation["subjects"] | negation["before"]
+    last = end if tokens[end] in negation["time"] else None
+    for k in range(end + 1, min(end + 4, len(tokens))):
+        if tokens[k] in stop:
+            break
+        if tokens[k] in negation["time"]:
+            last = k
+    return end if last is None else last + 1
 
 
 def _token_is(token: str, word: str) -> bool:

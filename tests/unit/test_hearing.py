@@ -361,3 +361,14 @@ def test_the_learned_reader_reads_a_gesture_as_the_answer_it_is():
     from skill import symptom_words
     assert symptom_words.gestures_said("shes shaking her head says she feels fine") == "no she isnt says she feels fine"
     assert "fever" not in hearing.hear("she keeps shaking her head at me, she says she feels fine").ids
+
+
+@pytest.mark.parametrize("said", ["my wife asked if i could catch my breath", "the nurse asked whether my throat felt tight"])
+def test_someone_elses_question_about_an_emergency_is_asked_at_once_not_advised(said):
+    reading = hearing.hear(said)
+    assert not reading.ids & hearing.emergency_ids() and reading.suspected & hearing.emergency_ids(), reading
+
+
+def test_a_corrected_denial_of_an_emergency_gets_the_emergency():
+    reading = hearing.hear("no my lips aren't swelling, well they are, and my tongue feels thick")
+    assert "throat_swelling" in reading.ids, reading

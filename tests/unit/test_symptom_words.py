@@ -1527,3 +1527,86 @@ def test_not_said_of_the_symptom_itself_still_denies_it():
 @pytest.mark.parametrize("said", ["not as far as i know", "not that i know of, love", "not that i've noticed"])
 def test_a_no_hedged_by_what_the_speaker_knows_is_a_no(said):
     assert as_answer(said) == "no"
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("no her throat isn't tight, actually it is, she keeps coughing", "throat_swelling"),
+    ("i'm not wheezy, oh wait yes i am, when i climb the stairs", "breathing"),
+    ("his chest doesn't hurt, well it does, it's like a weight on it", "chest_pain"),
+    ("the rash hasn't spread, thinking about it, it has", "hives_itching"),
+    ("no headache, it is there though, behind my eyes", "headache"),
+])
+def test_a_denial_the_speaker_corrects_is_no_denial(said, symptom):
+    parsed = parse(said)
+    assert symptom in parsed.ids and symptom not in parsed.denied, parsed
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("not dizzy, actually i'm fine", "dizziness"),  # a correction that says all is well corrects nothing
+    ("no headache, well it's gone now anyway", "headache"),
+    ("no fever, i am not", "fever"),
+])
+def test_a_correction_must_say_yes(said, symptom):
+    assert symptom in parse(said).denied
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("my son asked whether i was feeling sick but i'm not", "nausea_vomiting"),
+    ("the nurse wanted to know if my ankles were puffy", "less_urine"),  # both legs: less urine, by the spec
+    ("my daughter keeps asking me if i've got a headache", "headache"),
+])
+def test_someone_elses_question_reports_nothing(said, symptom):
+    parsed = parse(said)
+    assert symptom not in parsed.ids and symptom in parsed.aside, parsed
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("a bit of a rash on my neck, otherwise fine", "hives_itching"),
+    ("mild headache, otherwise settled", "headache"),
+    ("i was sick after lunch but i'm fine otherwise", "nausea_vomiting"),
+    ("bit of a backache, everything else fine", "back_pain"),
+])
+def test_the_rest_said_to_be_well_keeps_the_one_symptom(said, symptom):
+    assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("the headache from the infusion is totally gone now", "headache"),
+    ("the queasiness since yesterday morning has completely settled", "nausea_vomiting"),
+    ("the itch i had last night has gone", "hives_itching"),
+])
+def test_a_milder_symptom_said_with_when_it_was_and_then_over_is_over(said, symptom):
+    parsed = parse(said)
+    assert symptom not in parsed.ids and symptom in parsed.denied, parsed
+
+
+def test_when_it_was_does_not_put_away_what_goes_on():
+    assert "headache" in parse("the headache since this morning is still there").ids
+    assert "headache" in parse("the headache from the infusion won't go away").ids
+
+
+def test_the_last_word_on_a_milder_form_denies_its_stronger_form_too():
+    parsed = parse("my cousin said she got awful thumping migraines after hers but i haven't had any headache at all")
+    assert not parsed.ids & {"headache", "severe_headache"}, parsed
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("my gp warned me i could get a bad headache, i haven't", "severe_headache"),
+    ("the sheet says you might develop a rash", "hives_itching"),
+    ("the nurse told us he may get a temperature tonight", "fever"),
+])
+def test_a_warning_of_what_could_come_reports_nothing(said, symptom):
+    parsed = parse(said)
+    assert symptom not in parsed.ids and symptom in parsed.aside, parsed
+
+
+def test_what_someone_says_they_feel_is_still_heard():
+    assert "fainting" in parse("she says she might pass out").ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("the leaflet said you might get a headache and sure enough i've got one", "headache"),
+    ("i was worried i'd come out in hives and i have", "hives_itching"),
+])
+def test_what_was_feared_or_warned_of_and_then_came_is_said(said, symptom):
+    assert symptom in parse(said).ids
