@@ -229,7 +229,9 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     heard_re = _whole_words(heard)
     # in a phrase, a word with a `*` after it is a beginning, not that word: it is not mended
     heard_in_phrase = re.compile(heard_re.pattern.replace(r"(?![a-z0-9])", r"(?![a-z0-9*])"))
-    compile_phrase = _Compiler(words, clauses, subjects, fillers).phrase
+    # a gap never spans a word that says all is well either: "no breathing is fine, i'm just off
+    # nights" is not "breathing ... off"
+    compile_phrase = _Compiler(words, [*clauses, *raw["negation"]["well_between"]], subjects, fillers).phrase
 
     def phrase(key: str, p: str) -> _Phrase:
         # the words are mended before they are read ("tong" -> "tongue"), so a phrase is too:
@@ -249,7 +251,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
                 "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then",
-                "well_between", "place", "over_past_subject", "time_lead", "time"):
+                "well_between", "place", "over_past_subject", "time_lead", "time", "said_verbs"):
         negation[key] = frozenset(negation[key])
     negation["place_owner"] = frozenset(raw["words"]["poss"]) | {"me", "ma"}
     negation["place_not_noun"] = negation["clauses"] | negation["subjects"] | negation["stops"] | negation["before"]
@@ -715,6 +717,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             continue  # "no, can't breathe", "no, not feeling well": an answer, then a negative phrase
         if tokens[i] in negation["answer_no"] and i + 1 < start and tokens[i + 1] in negation["articles"]:
             break  # "no, the back is hurting": a "no" is no determiner before "the", so an answer
+        if tokens[i] in negation["answer_no"] and set(tokens[i + 1 : end]) & negation["said_verbs"]:
+            break  # "no, throat is closing" (the comma lost): a "no" before a clause with its verb answers
         if any(i + 1 >= len(p) and _phrase_at(tokens, i + 1 - len(p), p) for p in negation["minimising"]):
             break  # "it's nothing, just a headache", "probably nothing but my lips feel fat": a minimiser
         if tokens[i] in negation["before"] and not _uncertain(tokens, i, negation):

@@ -1610,3 +1610,43 @@ def test_what_someone_says_they_feel_is_still_heard():
 ])
 def test_what_was_feared_or_warned_of_and_then_came_is_said(said, symptom):
     assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("my head hurts, i'd say nine out of ten", "severe_headache"),
+    ("chest pain, about an 8/10", "chest_pain_severe"),
+    ("headache 10 out of 10", "severe_headache"),
+])
+def test_a_pain_score_of_seven_or_more_out_of_ten_is_severe(said, symptom):
+    assert symptom in parse(said).ids
+
+
+def test_a_low_pain_score_is_not_severe():
+    assert parse("headache maybe three out of ten").ids == {"headache"}
+
+
+@pytest.mark.parametrize("said", ["grandad doesn't seem to know where he is", "she doesn't really recognise me"])
+def test_not_knowing_where_one_is_is_a_stroke_sign(said):
+    assert "stroke_signs" in parse(said).ids
+
+
+def test_not_knowing_where_someone_else_went_is_no_stroke_sign():
+    assert "stroke_signs" not in parse("i don't know where the nurse went").ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("no throat is swelling", "throat_swelling"),  # "no, throat is swelling", the comma lost
+    ("no his face is drooping on one side", "stroke_signs"),
+    ("no lips are going puffy", "throat_swelling"),
+])
+def test_a_no_before_a_clause_with_its_own_verb_is_an_answer(said, symptom):
+    assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [("no chest pain", "chest_pain"), ("no rash", "hives_itching")])
+def test_a_no_before_a_bare_symptom_still_denies_it(said, symptom):
+    assert symptom in parse(said).denied
+
+
+def test_a_gap_never_spans_a_word_that_says_all_is_well():
+    assert "breathing" not in parse("no breathing is fine, i'm just off nights").ids
