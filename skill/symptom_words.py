@@ -21,6 +21,7 @@ from skill.limits import spoken as bounded
 _GAP = "..."
 PART = "part:"  # the key of a [parts] phrase: only its denial counts, for the symptom after the colon
 FEARED, ME_WELL, LATER = "aside:feared", "aside:me_well", "aside:later"  # [aside] phrases: they name no symptom
+THEY_WELL = "aside:they_well"
 _FIRST_PERSON = frozenset({"me", "myself", "mine"})  # with the [negation] subjects, where a subject begins
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -246,7 +247,8 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         key = f"{triage.INFUSION}:{answer}"
         phrases += [phrase(key, p) for p in raw["context"][triage.INFUSION][answer]]
     phrases += [phrase("nothing_wrong", p) for p in raw["nothing_wrong"]["phrases"]]
-    phrases += [phrase(key, p) for key, name in ((FEARED, "feared"), (ME_WELL, "me_well"), (LATER, "later"))
+    phrases += [phrase(key, p) for key, name in ((FEARED, "feared"), (ME_WELL, "me_well"), (LATER, "later"),
+                                                  (THEY_WELL, "they_well"))
                 for p in raw["aside"][name]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
@@ -349,10 +351,12 @@ def parse(text: str) -> Parsed:
     well_starts = [start for phrase, _, start, _ in matches if phrase.key == ME_WELL]
     well_at = frozenset(well_starts)
     # well but for what was said: "i was sick this morning but i'm okay otherwise" keeps the sickness
-    wholly_well = [start for phrase, _, start, end in matches
-                   if phrase.key == ME_WELL and not set(tokens[end : end + 2]) & negation["the_rest"]]
+    # ... and the one spoken of well now ("dad felt woozy in the car but he's absolutely fine now"):
+    # where a symptom said of the past is over
+    wholly_well = sorted(start for phrase, _, start, end in matches
+                         if phrase.key in (ME_WELL, THEY_WELL) and not set(tokens[end : end + 2]) & negation["the_rest"])
     for phrase, m, start, end in matches:
-        if phrase.key in (FEARED, ME_WELL, LATER):  # what the [aside] rules look for, below
+        if phrase.key in (FEARED, ME_WELL, LATER, THEY_WELL):  # what the [aside] rules look for, below
             feared_ends += [end] if phrase.key == FEARED else []
             later_starts += [start] if phrase.key == LATER else []
             continue

@@ -1650,3 +1650,30 @@ def test_a_no_before_a_bare_symptom_still_denies_it(said, symptom):
 
 def test_a_gap_never_spans_a_word_that_says_all_is_well():
     assert "breathing" not in parse("no breathing is fine, i'm just off nights").ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("grandma felt queasy at lunch and she's been fine since", "nausea_vomiting"),
+    ("he was a bit lightheaded this morning but he's right as rain now", "dizziness"),
+])
+def test_a_milder_symptom_of_the_past_then_the_one_spoken_of_well_now_is_over(said, symptom):
+    parsed = parse(said)
+    assert symptom not in parsed.ids and symptom in parsed.denied | parsed.aside, parsed
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("my wife has a headache but she's fine", "headache"),  # not of the past: still there
+    ("he passed out earlier but he's fine now", "fainting"),  # an emergency is never put away
+    ("she had a rash this morning and she's fine now apart from the itching", "hives_itching"),
+])
+def test_the_one_spoken_of_well_now_puts_away_only_a_milder_symptom_of_the_past(said, symptom):
+    assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("client denies wheezing, reports a mild headache", "breathing"),
+    ("she denied any chest pain", "chest_pain"),
+])
+def test_a_carers_denies_is_a_denial(said, symptom):
+    parsed = parse(said)
+    assert symptom in parsed.denied and symptom not in parsed.ids, parsed
