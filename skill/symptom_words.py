@@ -793,7 +793,7 @@ def _corrected_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
     corrections, corrected, after = negation["corrections"], negation["corrected"], negation["corrections_after"]
     not_said = negation["before"] | negation["after"] | negation["well_between"]
 
-    def affirms(i: int, by: tuple[tuple[str, ...], ...]) -> int | None:
+    def affirms(i: int) -> int | None:
         """The end of a `corrected` phrase at tokens[i] that the next words do not undo ("i mean
         it's all gone now")."""
         for p in corrected:
@@ -808,9 +808,9 @@ def _corrected_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
         j = i
         while (opener := next((p for p in corrections if _phrase_at(tokens, j, p)), None)) is not None:
             j += len(opener)  # "oh wait yes", "well actually it is"
-        if j > i and affirms(j, corrected) is not None:
+        if j > i and affirms(j) is not None:
             found.append((i, False))
-        elif (end := affirms(i, corrected)) is not None and any(
+        elif (end := affirms(i)) is not None and any(
                 _phrase_at(tokens, k, p) for k in range(end, min(end + 3, len(tokens)))
                 if not set(tokens[end:k]) & (not_said | negation["clauses"]) for p in after):
             found.append((i, False))  # "it is though", "it is there though"
