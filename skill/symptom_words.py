@@ -141,15 +141,16 @@ _NOT_RE = "(?:%s)" % "|".join(_NOT)
 class _Compiler:
     """Phrases of the pattern language -> regex text; the shared parts are built once."""
 
-    def __init__(self, words: dict[str, list[str]], clauses: list[str], subjects: list[str],
+    def __init__(self, words: dict[str, list[str]], unspanned: list[str], subjects: list[str],
                  fillers: list[str] = ()):
         self.words = words
-        # A `...` gap: up to three words, as few as possible, never a word that starts a new clause,
-        # except an "and" last in the gap after another word, not before a subject ("numb and swollen").
+        # A `...` gap: up to three words, as few as possible, never one of `unspanned` (a word that
+        # starts a new clause, or one that says all is well), except an "and" last in the gap after
+        # another word, not before a subject ("numb and swollen").
         # Hedges and intensifiers ([grammar] fillers: "might be a bit", "kind of") are not counted: up
         # to two of them may come before each counted word and at the end.
-        gap_word = r"(?: (?!(?:%s)(?![a-z0-9]))[a-z0-9]+)" % "|".join(map(re.escape, clauses))
-        and_next = r" and(?= (?!(?:%s)(?![a-z0-9]))[a-z0-9])" % "|".join(map(re.escape, list(clauses) + list(subjects)))
+        gap_word = r"(?: (?!(?:%s)(?![a-z0-9]))[a-z0-9]+)" % "|".join(map(re.escape, unspanned))
+        and_next = r" and(?= (?!(?:%s)(?![a-z0-9]))[a-z0-9])" % "|".join(map(re.escape, list(unspanned) + list(subjects)))
         if fillers:
             filler = r"(?: (?:%s)(?![a-z0-9]))" % "|".join(map(re.escape, sorted(fillers, key=len, reverse=True)))
             counted = r"(?:%s{0,2}?%s)" % (filler, gap_word)
@@ -257,6 +258,8 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         negation[key] = frozenset(negation[key])
     negation["place_owner"] = frozenset(raw["words"]["poss"]) | {"me", "ma"}
     negation["place_not_noun"] = negation["clauses"] | negation["subjects"] | negation["stops"] | negation["before"]
+    negation["time_stop"] = negation["clauses"] | negation["subjects"] | negation["before"]  # where a "when" ends
+    negation["not_said"] = negation["before"] | negation["after"] | negation["well_between"]  # what undoes a correction
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
@@ -427,9 +430,8 @@ def parse(text: str) -> Parsed:
                   or _aside(tokens, m, clause, feared_ends, later_starts, bool(well_starts), negation["clauses"],
                             negation["subjects"], other["aside"]) for m in kept]
     # what was feared or warned of, then said to have come ("... and sure enough i've got one"), is said
-    true_at = [i for i, token in enumerate(tokens) if token in other["aside"]["came_true_first"]
-               and any(_phrase_at(tokens, i, p) for p in other["aside"]["came_true"])]
-    said_aside = [a and not any(i >= m.end for i in true_at) for m, a in zip(kept, said_aside)]
+    came_true = _phrase_starts(tokens, other["aside"]["came_true"], other["aside"]["came_true_first"])
+    said_aside = [a and not (came_true and came_true[-1] >= m.end) for m, a in zip(kept, said_aside)]
     # a symptom also said plainly is said: "what if this is a stroke, my face is drooping"
     aside = {m.key for m, a in zip(kept, said_aside) if a} - {m.key for m, a in zip(kept, said_aside) if not a}
     ids = {m.key for m in kept} - aside
@@ -779,19 +781,23 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     return False
 
 
+def _phrase_starts(tokens: list[str], phrases: tuple[tuple[str, ...], ...], firsts: frozenset[str]) -> list[int]:
+    """Where one of the phrases begins (`firsts`: their first words), in order: one pass."""
+    return [i for i, token in enumerate(tokens) if token in firsts and any(_phrase_at(tokens, i, p) for p in phrases)]
+
+
 def _came_back_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
     """Where a `came_back` phrase begins, and whether a denial word comes within the two words
     before it ("hasn't come back"), in order: one pass over the words."""
-    firsts = negation["came_back_first"]
-    return [(i, bool(set(tokens[max(i - 2, 0) : i]) & negation["before"])) for i, token in enumerate(tokens)
-            if token in firsts and any(_phrase_at(tokens, i, p) for p in negation["came_back"])]
+    return [(i, bool(set(tokens[max(i - 2, 0) : i]) & negation["before"]))
+            for i in _phrase_starts(tokens, negation["came_back"], negation["came_back_first"])]
 
 
 def _corrected_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
     """Where the speaker corrects a denial ([negation] corrections), in `_came_back_at`'s form:
     "actually it is", "well they are a bit", "oh wait yes i am", "it is (there) though"."""
     corrections, corrected, after = negation["corrections"], negation["corrected"], negation["corrections_after"]
-    not_said = negation["before"] | negation["after"] | negation["well_between"]
+    not_said, clauses = negation["not_said"], negation["clauses"]
 
     def affirms(i: int) -> int | None:
         """The end of a `corrected` phrase at tokens[i] that the next words do not undo ("i mean
@@ -812,7 +818,7 @@ def _corrected_at(tokens: list[str], negation: dict) -> list[tuple[int, bool]]:
             found.append((i, False))
         elif (end := affirms(i)) is not None and any(
                 _phrase_at(tokens, k, p) for k in range(end, min(end + 3, len(tokens)))
-                if not set(tokens[end:k]) & (not_said | negation["clauses"]) for p in after):
+                if not set(tokens[end:k]) & (not_said | clauses) for p in after):
             found.append((i, False))  # "it is though", "it is there though"
     return found
 
@@ -928,10 +934,9 @@ def _past_time(tokens: list[str], end: int, negation: dict) -> int:
     them, and no clause, subject or denial word; the end of those words."""
     if end >= len(tokens) or tokens[end] not in negation["time_lead"]:
         return end
-    stop = negation["clauses"] | negation["subjects"] | negation["before"]
     last = end if tokens[end] in negation["time"] else None
     for k in range(end + 1, min(end + 4, len(tokens))):
-        if tokens[k] in stop:
+        if tokens[k] in negation["time_stop"]:
             break
         if tokens[k] in negation["time"]:
             last = k
