@@ -22,6 +22,7 @@ _GAP = "..."
 PART = "part:"  # the key of a [parts] phrase: only its denial counts, for the symptom after the colon
 FEARED, ME_WELL, LATER = "aside:feared", "aside:me_well", "aside:later"  # [aside] phrases: they name no symptom
 THEY_WELL = "aside:they_well"
+ASKED_ABOUT = "aside:asked_about"  # a question about a symptom, unless a possessive owns it
 _FIRST_PERSON = frozenset({"me", "myself", "mine"})  # with the [negation] subjects, where a subject begins
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -249,7 +250,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         phrases += [phrase(key, p) for p in raw["context"][triage.INFUSION][answer]]
     phrases += [phrase("nothing_wrong", p) for p in raw["nothing_wrong"]["phrases"]]
     phrases += [phrase(key, p) for key, name in ((FEARED, "feared"), (ME_WELL, "me_well"), (LATER, "later"),
-                                                  (THEY_WELL, "they_well"))
+                                                  (THEY_WELL, "they_well"), (ASKED_ABOUT, "asked_about"))
                 for p in raw["aside"][name]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
@@ -283,7 +284,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
                                                         for key in ("others", "not_people", "modal", "fear", "question_first", "alternatives", "reported", "warned_of",
                                                                     "question_lead", "question_aux", "question_subject",
-                                                                    "question_generic")},
+                                                                    "question_generic", "asked_about_owned")},
                   "past": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past"]),
                   "came_true": tuple(tuple(normalize(w).split()) for w in raw["aside"]["came_true"]),
                   "came_true_first": frozenset(normalize(w).split()[0] for w in raw["aside"]["came_true"]),
@@ -359,8 +360,9 @@ def parse(text: str) -> Parsed:
     wholly_well = sorted(start for phrase, _, start, end in matches
                          if phrase.key in (ME_WELL, THEY_WELL) and not set(tokens[end : end + 2]) & negation["the_rest"])
     for phrase, m, start, end in matches:
-        if phrase.key in (FEARED, ME_WELL, LATER, THEY_WELL):  # what the [aside] rules look for, below
-            feared_ends += [end] if phrase.key == FEARED else []
+        if phrase.key in (FEARED, ME_WELL, LATER, THEY_WELL, ASKED_ABOUT):  # what the [aside] rules look for, below
+            asked = phrase.key == ASKED_ABOUT and tokens[end : end + 1] != [] and tokens[end] not in other["aside"]["asked_about_owned"]
+            feared_ends += [end] if phrase.key == FEARED or asked else []
             later_starts += [start] if phrase.key == LATER else []
             continue
         if phrase.key == "nothing_wrong" and _questioned(tokens, end - 1, negation):

@@ -1605,6 +1605,28 @@ def test_what_someone_says_they_feel_is_still_heard():
 
 
 @pytest.mark.parametrize(("said", "symptom"), [
+    ("the district nurse asked me about chest pain this afternoon", "chest_pain"),
+    ("my daughter keeps asking about headaches", "headache"),
+    ("they checked me for a temperature before i left", "fever"),
+    ("the card they gave us says keep an eye out for a rash", "hives_itching"),
+    ("we were told to look out for dark wee", "dark_urine"),
+])
+def test_a_question_or_a_watch_for_a_symptom_reports_nothing(said, symptom):
+    parsed = parse(said)
+    assert symptom not in parsed.ids and symptom in parsed.aside, parsed
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("the nurse asked about my chest pain", "chest_pain"),
+    ("he asked me about me headache and it's still there", "headache"),
+    ("the doctor was asking about her rash", "hives_itching"),
+    ("they checked me for a temperature and it was thirty nine", "fever"),
+])
+def test_a_question_about_the_speakers_own_symptom_or_one_found_is_heard(said, symptom):
+    assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
     ("the leaflet said you might get a headache and sure enough i've got one", "headache"),
     ("i was worried i'd come out in hives and i have", "hives_itching"),
 ])
