@@ -412,8 +412,11 @@ def parse(text: str) -> Parsed:
 
     alternatives = [i + 1 for i, t in enumerate(tokens) if t in other["aside"]["alternatives"]]
     subject_words = negation["subjects"] | _FIRST_PERSON
+    # ... a list goes on past "or" or "and" (itself a clause word) to a new subject-less item: not to
+    # the same thing said again ("checked me for a temperature and it was 39": "it" is the temperature)
     feared_ends += [o for o in alternatives if o < len(tokens) and tokens[o] not in subject_words
-                    and any(e <= o <= e + other["aside"]["window"] and not negation["clauses"] & set(tokens[e:o]) for e in feared_ends)]
+                    and any(e <= o <= e + other["aside"]["window"] and not negation["clauses"] & set(tokens[e : o - 1])
+                            and (tokens[o] in negation["articles"] or tokens[o] not in tokens[e : o - 1]) for e in feared_ends)]
     symptoms, levels = other["symptoms"], other["levels"]
     named = [m for m in found if m.key in symptoms]
     keys = {m.key for m in named}

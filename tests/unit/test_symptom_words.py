@@ -1626,6 +1626,21 @@ def test_a_question_about_the_speakers_own_symptom_or_one_found_is_heard(said, s
     assert symptom in parse(said).ids
 
 
+@pytest.mark.parametrize(("said", "symptoms"), [
+    ("the pharmacist said look out for a fever and swollen ankles", {"fever", "less_urine"}),
+    ("my son asked about dizziness and headaches", {"dizziness", "headache"}),
+    ("what if i get a rash and a temperature", {"hives_itching", "fever"}),
+])
+def test_a_fear_or_a_question_goes_on_past_and_in_a_list(said, symptoms):
+    parsed = parse(said)
+    assert not parsed.ids & symptoms and symptoms <= parsed.aside, parsed
+
+
+def test_a_list_that_a_fear_began_ends_at_a_new_subject():
+    parsed = parse("what if i get a rash and my ankles are swollen now")
+    assert "less_urine" in parsed.ids and "hives_itching" in parsed.aside, parsed
+
+
 @pytest.mark.parametrize(("said", "symptom"), [
     ("the leaflet said you might get a headache and sure enough i've got one", "headache"),
     ("i was worried i'd come out in hives and i have", "hives_itching"),
