@@ -28,7 +28,7 @@ def build_handler(settings: Settings | None = None):
     if not settings.skill_id:
         raise ValueError("ALEXA_SKILL_ID is not set: the Lambda function checks every request's application id")
     handler = skill_builder(settings, check_skill_id=True).lambda_handler()
-    replies.question_reply("what is ivig", DEFAULT_LOCALE)
+    replies.question_reply("what does the drip do", DEFAULT_LOCALE)  # any question: the wording is our own
     return handler
 
 

@@ -361,7 +361,7 @@ def parse(text: str) -> Parsed:
                          if phrase.key in (ME_WELL, THEY_WELL) and not set(tokens[end : end + 2]) & negation["the_rest"])
     for phrase, m, start, end in matches:
         if phrase.key in (FEARED, ME_WELL, LATER, THEY_WELL, ASKED_ABOUT):  # what the [aside] rules look for, below
-            asked = phrase.key == ASKED_ABOUT and tokens[end : end + 1] != [] and tokens[end] not in other["aside"]["asked_about_owned"]
+            asked = phrase.key == ASKED_ABOUT and end < len(tokens) and tokens[end] not in other["aside"]["asked_about_owned"]
             feared_ends += [end] if phrase.key == FEARED or asked else []
             later_starts += [start] if phrase.key == LATER else []
             continue
