@@ -33,15 +33,14 @@ def clean(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text).split())
 
 
-def forms(text: str) -> list[set[str]]:
-    """The word sets the leak tests compare, under each reader's normalisation."""
-    return [set(answers.normalise(text).split()), set(learned.plain_words(text, 10_000).split()),
-            set(symptom_words.normalize(text).split())]
+def forms(text: str) -> list[str]:
+    """The words the leak tests compare, under each reader's normalisation."""
+    return [answers.normalise(text), learned.plain_words(text, 10_000), symptom_words.normalize(text)]
 
 
-def near_a_dev_line(line: str, dev: list[list[set[str]]]) -> bool:
+def near_a_dev_line(line: str, dev: list[list[str]]) -> bool:
     mine = forms(line)
-    return any(dev_sets.light_edit(x, y) for d in dev for x, y in zip(mine, d))
+    return any(dev_sets.near(x, y) for d in dev for x, y in zip(mine, d))
 
 
 def main(letter: str) -> None:
@@ -79,7 +78,7 @@ def main(letter: str) -> None:
             symptom_lines.append(f"{','.join(sorted(row['ids'])) or 'none'} | {line}")
     (SYMPTOMS / f"fresh_{letter}.txt").write_text(
         f"# fresh set {letter.upper()} (benchmarks/fresh_{letter}/symptoms_{letter}.jsonl): written blind by helpers, "
-        "measured once before any tuning, then joined.\n# Lines near a dev line (Jaccard >= 0.8) left out.\n"
+        "measured once before any tuning, then joined.\n# Lines near a dev line (tests/support/dev_sets.near) left out.\n"
         + "\n".join(symptom_lines) + "\n", encoding="utf-8")
     print(f"joined {sum(map(len, by_topic.values()))} questions and {len(symptom_lines)} symptom lines; "
           f"left out {len(left_out)} (already held, or near a dev line)")

@@ -44,12 +44,15 @@ def plain_words(text: str, max_chars: int) -> str:
 
 
 def joined_letters(letters: list[str]) -> str:
-    """Letters said one by one, as one word ("i v i g" -> "ivig"); a leading "a" before two or
-    more letters is the article ("trouble with a i v" -> "a iv"); "i" and "a" alone are words."""
+    """Letters said one by one, as one word ("i v i g" -> "ivig"). "i" and "a" alone are words:
+    so is a leading "a" before two or more letters ("trouble with a i v" -> "a iv"), and a
+    trailing "a" or "i" after two or more ("is i v i g a risk" -> "ivig a risk")."""
     if set(letters) <= {"a", "i"}:
         return " ".join(letters)
     if letters[0] == "a" and len(letters) > 2:
-        return "a " + "".join(letters[1:])
+        return "a " + joined_letters(letters[1:])
+    if letters[-1] in ("a", "i") and len(letters) > 2:
+        return joined_letters(letters[:-1]) + " " + letters[-1]
     return "".join(letters)
 
 

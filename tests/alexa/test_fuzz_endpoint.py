@@ -19,7 +19,7 @@ PATHS = [
     ("session", "attributes", "last_reply"), ("session", "new"), ("context",), ("context", "System"),
     ("context", "System", "user"), ("session", "user", "userId"), ("version",),
 ]
-BASES = [launch(), intent("AMAZON.YesIntent"), intent("AskQuestionIntent", {"query": "is it safe"}),
+BASES = [launch(), intent("AMAZON.YesIntent"), intent("AskQuestionIntent", {"query": "can the drip harm me"}),
          intent("ReportSymptomIntent", {"description": "my head hurts"}), intent("StartSymptomCheckIntent")]
 
 

@@ -28,3 +28,13 @@ def texts() -> list[str]:
 def light_edit(a: set[str], b: set[str]) -> bool:
     """Two lines, as sets of their words, are the same or a light edit of each other: Jaccard >= 0.8."""
     return a == b or len(a & b) / max(1, len(a | b)) >= 0.8
+
+
+def near(line: str, dev: str) -> bool:
+    """A line (normalised words) is a dev line or near one: a light edit of it, or the dev line
+    word for word, if it is five words or more, with at most three words around it ("tell me
+    true" before a whole dev question). A short dev line inside a longer one is anyone's words."""
+    words, dev_words = line.split(), dev.split()
+    if light_edit(set(words), set(dev_words)):
+        return True
+    return len(dev_words) >= 5 and len(words) - len(dev_words) <= 3 and f" {dev} " in f" {line} "

@@ -20,6 +20,8 @@ def test_plain_words_are_bounded_and_spelled_letters_joined():
     assert learned.plain_words("Ça va, Dünya?", 600) == "ca va dunya"
     assert learned.plain_words("trouble with a i v", 600) == "trouble with a iv"  # "a" is the article
     assert learned.plain_words("a i", 600) == "a i"
+    assert learned.plain_words("is the i.v.i.g. a danger", 600) == "is the ivig a danger"  # and after
+    assert learned.plain_words("is it from h i v i wonder", 600) == "is it from hiv i wonder"
     assert len(learned.plain_words("word " * 100_000, 600)) <= 600
 
 
