@@ -37,6 +37,7 @@ class Match:
     topic: str  # a topic id, or "out_of_scope"
     score: float  # the model's probability for the topic (for a decline: for the best topic), 0..1
     declined_subject: str | None = None  # the uncovered subject the question named, if that declined it
+    rest_declined: bool = False  # a part of the question (matching.toml [parts]) is not covered
 
 
 class PhraseTable(Generic[V]):
@@ -107,9 +108,53 @@ def model() -> LinearModel:
 
 
 def match(text: str) -> Match:
+    """The topic that answers the words, or out_of_scope; for two questions in one breath, the
+    part the article covers, with `rest_declined` where the rest is not (matching.toml [parts])."""
     words = normalise(text)
     if not words:
         return Match(OUT_OF_SCOPE, 0.0)
+    whole = _match_words(words)
+    split = question_parts(words)
+    if len(split) < 2:
+        return whole
+    parts = [_match_words(part) for part in split]
+    back = knowledge.matching().refers_back
+    alone = [m for m, part in zip(parts, split) if m.topic != OUT_OF_SCOPE and not back & set(part.split())]
+    if whole.topic == OUT_OF_SCOPE and alone and any(m.topic == OUT_OF_SCOPE for m in parts):
+        return Match(alone[0].topic, alone[0].score, whole.declined_subject, rest_declined=True)
+    if whole.topic != OUT_OF_SCOPE and any(m.topic == OUT_OF_SCOPE and m.declined_subject for m in parts):
+        return Match(whole.topic, whole.score, rest_declined=True)
+    return whole
+
+
+def question_parts(words: str) -> list[str]:
+    """Normalised words split where [parts] joins ("and", "and also") come before a question's
+    opening word, each part two words at least: "can i eat first and is wine okay" -> two parts.
+    Linear in the words."""
+    tokens = words.split()
+    rules = knowledge.matching()
+    spans = [(a, b) for a, b, _ in _joins().spans(tokens)]
+    parts, start, k = [], 0, 0
+    while k < len(spans):
+        a, b = spans[k]
+        while k + 1 < len(spans) and spans[k + 1][0] == b:  # joins said together: "and also"
+            k += 1
+            b = spans[k][1]
+        opens = b < len(tokens) - 1 and (tokens[b] in rules.openers or tokens[b] in rules.asking and tokens[b + 1] in rules.subjects)
+        if a - start >= 2 and opens:
+            parts.append(" ".join(tokens[start:a]))
+            start = b
+        k += 1
+    parts.append(" ".join(tokens[start:]))
+    return parts
+
+
+@functools.cache
+def _joins() -> PhraseTable[bool]:
+    return PhraseTable({join: True for join in knowledge.matching().joins})
+
+
+def _match_words(words: str) -> Match:
     trained = model()
     probabilities = trained.probabilities(words)
     best = max(float(p) for c, p in zip(trained.classes, probabilities) if c != OUT_OF_SCOPE)

@@ -271,6 +271,11 @@ class Matching:
     max_chars: int
     spoken_forms: Mapping[str, str]  # what a recogniser writes -> the word meant, both plain words
     declined: tuple[DeclinedSubject, ...]
+    joins: tuple[str, ...] = ()  # [parts]: the words that join two questions in one breath
+    openers: frozenset[str] = frozenset()  # ... the words a joined question opens with
+    asking: frozenset[str] = frozenset()  # ... or opens with before one of `subjects`
+    subjects: frozenset[str] = frozenset()
+    refers_back: frozenset[str] = frozenset()  # a part with one of these leans on the rest
 
 
 @functools.cache
@@ -311,7 +316,7 @@ def matching() -> Matching:
         data = tomllib.loads((CONTENT_DIR / where).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ContentError(f"{where}: not valid TOML: {error}") from error
-    _check_keys(data, required={"max_chars", "spoken_forms", "declined"}, where=where)
+    _check_keys(data, required={"max_chars", "spoken_forms", "declined", "parts"}, where=where)
     max_chars = data["max_chars"]
     if not isinstance(max_chars, int) or not 50 <= max_chars <= 5000:
         raise ContentError(f"{where}: max_chars must be a whole number from 50 to 5000")
@@ -333,7 +338,11 @@ def matching() -> Matching:
         declined.append(DeclinedSubject(
             raw["subject"], tuple(plain(p, here) for p in raw["phrases"]),
             tuple(plain(p, here) for p in raw.get("with", ()))))
-    return Matching(max_chars, MappingProxyType(forms), tuple(declined))
+    parts = data["parts"]
+    _check_keys(parts, required={"joins", "openers", "asking", "subjects", "refers_back"}, where=f"{where} [parts]")
+    words = {key: tuple(plain(p, f"{where} [parts] {key}") for p in parts[key]) for key in parts}
+    return Matching(max_chars, MappingProxyType(forms), tuple(declined), words["joins"],
+                    *(frozenset(words[key]) for key in ("openers", "asking", "subjects", "refers_back")))
 
 
 SYMPTOM_UTTERANCES_DIR = CONTENT_DIR / "symptom_utterances"

@@ -26,7 +26,9 @@ from skill.speech import SUPPORTED_LOCALES, locale_table
 SYMPTOM_TYPE = "SYMPTOM"
 # A phrase of symptoms.toml becomes slot values only when it stands for a bounded, small set of
 # words: at most this many, from its word lists, its `*` words (completed to words the content
-# uses) and its `...` gaps (said with nothing, "my" or "is" in them).
+# uses) and its `...` gaps (said with nothing, "my" or "is" in them). A phrase of one word list
+# among plain words ("{severe} headache") is always kept, however long the list grows: the cap
+# is against combinations, and a list's length is already the table's own choice.
 MAX_VALUES_PER_PHRASE = 60
 _STAR_ENDINGS = ("", "s", "es", "ed", "d", "ing", "y", "ey", "ies", "iness", "ness", "a", "ia", "ous",
                  "ated", "ating", "ation", "ish", "er", "ers")
@@ -171,7 +173,8 @@ def _expand(phrase: str, lists: dict[str, list[str]]) -> list[str]:
     size = 1
     for choices in words_only:
         size *= len(choices)
-    if size == 0 or size > MAX_VALUES_PER_PHRASE:
+    varying = sum(len(choices) > 1 for choices in words_only)
+    if size == 0 or (size > MAX_VALUES_PER_PHRASE and varying > 1):
         return []
     said = []
     for combo in itertools.product(*words_only):

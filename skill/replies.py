@@ -4,6 +4,7 @@ Shared by the Alexa handlers and `ivig-skill ask`, so both give the same answer.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from skill import answers, knowledge, speech, symptom_words, triage
@@ -18,18 +19,20 @@ class Answered:
     reply: Reply
     has_more: bool
     understood: str = ""  # what the answer said it is about, when it answered free words
+    rest_declined: bool = False  # the question was two in one, and the rest is not covered
 
 
 def topic_reply(topic_id: str, locale: str | None = None, *, brief: bool = False,
                 warning: str = "", note: str = "", say_back: bool = False) -> Answered:
     """The short answer for a topic; the detail is offered, a related topic suggested.
-    `brief`: the answer alone (asked in the middle of a symptom check, which then resumes).
+    `brief`: the answer alone, with `warning` and `note` (asked in the middle of a symptom check,
+    which then resumes).
     `warning` is said first, `note` right after the answer. `say_back`: the answer opens by
     naming what it answers ("About how long an infusion takes: ..."), so that a misheard question
     is caught at once (for free words; a topic intent already named its topic)."""
     topic = knowledge.topics()[topic_id]
     if brief:
-        return Answered(topic.id, Reply(join(warning, topic.answer)), False)
+        return Answered(topic.id, Reply(join(warning, topic.answer, note)), False)
     understood = speech.prompt("answers.understood", locale, title=topic.title) if say_back else ""
     related = knowledge.topics().get(topic.related)
     suggestion = speech.prompt("answers.related", locale, related=related.title) if related else ""
@@ -83,7 +86,10 @@ def question_reply(text: str, locale: str | None = None) -> Answered:
     warning, note = _symptom_words(text, locale)
     if match.topic == OUT_OF_SCOPE or match.topic not in knowledge.topics():
         return Answered(OUT_OF_SCOPE, declined_reply(locale, warning, note), False)
-    return topic_reply(match.topic, locale, warning=warning, note=note, say_back=True)
+    if match.rest_declined:  # two questions in one: the covered one answered, the rest declined
+        note = join(speech.prompt("answers.rest_declined", locale), note)
+    answered = topic_reply(match.topic, locale, warning=warning, note=note, say_back=True)
+    return dataclasses.replace(answered, rest_declined=match.rest_declined)
 
 
 def source_reply(locale: str | None = None, *, brief: bool = False) -> Reply:

@@ -263,11 +263,16 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     negation["not_said"] = negation["before"] | negation["after"] | negation["well_between"]  # what undoes a correction
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
+    negation["questioned_first"] = frozenset(negation["questioned_first"])
+    negation["question_lead"] = frozenset(raw["aside"]["question_lead"])
     negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
     for key in ("not_denials", "minimising", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back", "excepted",
-                "corrections", "corrected", "corrections_after"):
+                "corrections", "corrected", "corrections_after", "bare", "list_denials"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
     negation["came_back_first"] = frozenset(p[0] for p in negation["came_back"])
+    negation["bare_first"] = frozenset(p[0] for p in negation["bare"])
+    negation["list_denials_first"] = frozenset(p[0] for p in negation["list_denials"])
+    negation["bare_objects"] = frozenset(negation["bare_objects"])
     negation["correction_firsts"] = frozenset(p[0] for p in negation["corrections"] + negation["corrected"])
     whole = frozenset(normalize(w) for w in raw["nothing_wrong"]["whole"])
     whole_ids = {normalize(w): sid for sid, row in raw["symptoms"].items() for w in row.get("whole", ())}
@@ -282,7 +287,8 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
-                                                        for key in ("others", "not_people", "modal", "fear", "question_first", "alternatives", "reported", "warned_of",
+                                                        for key in ("others", "not_people", "modal", "modal_not_before", "had_forms", "fear",
+                                                                    "question_first", "alternatives", "reported", "warned_of",
                                                                     "question_lead", "question_aux", "question_subject",
                                                                     "question_generic", "asked_about_owned")},
                   "past": tuple(tuple(normalize(w).split()) for w in raw["aside"]["past"]),
@@ -454,11 +460,25 @@ def parse(text: str) -> Parsed:
     # Later: in another clause, or two words on at least ("i checked, my pee is normal").
     # Only where it was first named as what someone said or wrote ([aside] reported: "the leaflet
     # says", "my sister said"): "my left leg is swollen, the right leg is not" keeps its swelling.
-    for sid in [sid for sid in ids if levels[sid] < triage.Level.EMERGENCY]:
+    reported = other["aside"]["reported"]
+    distant = _at_a_distance(tokens, negation, other["aside"])
+    bare, whole_list, only = _denials_at_a_distance(tokens, kept, distant, negation)
+    for sid in list(ids):
         first = min((m for m in kept if m.key == sid), key=lambda m: m.start)
-        if not set(tokens[clause[first.start][0] : first.start]) & other["aside"]["reported"]:
+        if not distant[first.start]:
             continue
         last = max((m for m in kept if m.key == sid), key=lambda m: m.start)
+        # A bare denial or a whole list's: the next thing said after it, no other symptom between.
+        if any(b >= last.end and not any(last.end <= m.start < b for m in kept if m.key != sid) for b in bare) \
+                or any(b >= last.end for b in whole_list) or any(k >= last.end and key != sid for k, key in only):
+            ids.discard(sid)
+            if levels[sid] < triage.Level.EMERGENCY:
+                denied.add(sid)
+            else:
+                aside.add(sid)  # asked about at once, never dropped
+            continue
+        if levels[sid] >= triage.Level.EMERGENCY or not set(tokens[clause[first.start][0] : first.start]) & reported:
+            continue
         milder = {sid, *symptoms[sid].get("overrides", ())}  # "no sore head" denies the terrible sore heads too
         if any(key in milder and a >= last.end and (clause[a] != clause[last.end - 1] or a - last.end >= 2)
                for key, a, _ in own):
@@ -486,9 +506,47 @@ def parse(text: str) -> Parsed:
         unexplained=len(tokens) - len(explained),
         said_well="nothing_wrong" in keys or norm in other["whole"],
         aside=frozenset(aside) - ids,
-        hypothetical=asks or bool(feared_ends) or bool(later_starts and set(tokens) & other["aside"]["modal"]),
+        hypothetical=asks or bool(feared_ends) or bool(later_starts and any(_is_modal(tokens, i, other["aside"]) for i in range(len(tokens)))),
         excepted=frozenset(excepted) & ids,
     )
+
+
+def _at_a_distance(tokens: list[str], negation: dict, rules: dict) -> list[bool]:
+    """For each word, whether it is spoken of at a distance ([negation] bare): after a `reported`,
+    `fear` or `modal` word, or in a question (its first word), in its clause or a list going on
+    from it ("and" or "or" before no subject). One pass."""
+    subjects = negation["subjects"] | _FIRST_PERSON
+    at = next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
+    out, distant = [], False
+    for i, token in enumerate(tokens):
+        if token in negation["clauses"]:
+            distant = distant and token in rules["alternatives"] and tokens[i + 1 : i + 2] != [] \
+                and tokens[i + 1] not in subjects
+        elif i == at and (token in rules["question_first"] or token in rules["question_aux"]) \
+                or token in rules["reported"] or token in rules["fear"] or _is_modal(tokens, i, rules):
+            distant = True
+        out.append(distant)
+    return out
+
+
+def _denials_at_a_distance(tokens: list[str], kept: list[_Match], distant: list[bool],
+                           negation: dict) -> tuple[list[int], list[int], list[tuple[int, str]]]:
+    """Where a bare denial begins ("i'm not", then nothing but `bare_objects`, up to the end, a
+    clause or stop word, or a new subject); where a `list_denials` phrase begins; and where a
+    symptom is said again after a `stops` word, with its id ("... i just got the chills")."""
+    ends = negation["clauses"] | negation["stops"] | negation["subjects"] | _FIRST_PERSON
+    bare = []
+    for i in _phrase_starts(tokens, negation["bare"], negation["bare_first"]):
+        length = max(len(p) for p in negation["bare"] if _phrase_at(tokens, i, p))
+        j = i + length
+        while j < len(tokens) and tokens[j] in negation["bare_objects"]:
+            j += 1
+        if j == len(tokens) or tokens[j] in ends:
+            bare.append(i)
+    whole_list = _phrase_starts(tokens, negation["list_denials"], negation["list_denials_first"])
+    only = [(k, m.key) for k, token in enumerate(tokens) if token in negation["stops"] and distant[k]
+            for m in kept if k < m.start <= k + negation["window"] and not negation["clauses"] & set(tokens[k : m.start])]
+    return bare, whole_list, only
 
 
 def _excepted(tokens: list[str], start: int, negation: dict) -> bool:
@@ -586,6 +644,14 @@ _MODALS = frozenset({"would", "will", "should", "might", "could", "may", "gonna"
 _HAVE = frozenset({"ive", "have", "has", "hes", "shes", "weve", "theyve", "youve", "is"})
 
 
+def _is_modal(tokens: list[str], i: int, rules: dict) -> bool:
+    """tokens[i] is a `modal` word: "i'd" is, except before a `modal_not_before` word ("i'd been
+    sick" is "i had")."""
+    token = tokens[i]
+    return token in rules["modal"] and not (
+        token in rules["had_forms"] and i + 1 < len(tokens) and tokens[i + 1] in rules["modal_not_before"])
+
+
 def _fear_ends(tokens: list[str], rules: dict, clauses: frozenset[str]) -> list[int]:
     """Where a fear of later ends that is said as a `fear` word, then a `modal` word (or "going
     to") within the window in its clause: "i'm scared i'll come out in a rash", "worried she
@@ -600,11 +666,11 @@ def _fear_ends(tokens: list[str], rules: dict, clauses: frozenset[str]) -> list[
         elif token in rules["reported"]:
             warned_at = i
         elif fear_at is not None and i - fear_at <= rules["window"]:
-            if token in rules["modal"]:
+            if _is_modal(tokens, i, rules):
                 ends.append(i + 1)
             elif token == "going" and tokens[i + 1 : i + 2] == ["to"]:
                 ends.append(i + 2)
-        elif warned_at is not None and i - warned_at <= rules["window"] and token in rules["modal"] \
+        elif warned_at is not None and i - warned_at <= rules["window"] and _is_modal(tokens, i, rules) \
                 and tokens[i + 1 : i + 2] and tokens[i + 1] in rules["warned_of"]:
             ends.append(i + 1)  # a warning: "the nurse said i could get chest pain" (not "he says he might pass out")
     return ends
@@ -639,7 +705,8 @@ def _aside(tokens: list[str], m: _Match, clause: list[tuple[int, int]], feared_e
         if e <= m.start and len(between) <= rules["window"] and not (clauses & set(between) or subjects & set(between[1:])):
             return True
     lo, hi = clause[m.start][0], max(clause[m.end - 1][1], m.end)
-    future = set(tokens[max(lo, m.start - rules["window"]) : m.end]) & rules["modal"] or any(lo <= e <= m.start for e in feared_ends)
+    future = any(_is_modal(tokens, i, rules) for i in range(max(lo, m.start - rules["window"]), m.end)) \
+        or any(lo <= e <= m.start for e in feared_ends)
     if future and any(lo <= s < hi for s in later_starts):
         return True  # "i might get a headache later", "what if i break out in a rash later on"
     # the subject: the words after the last subject word before it ("my mums got", but not "i fed
@@ -837,8 +904,15 @@ def _came_back(backs: list[tuple[int, bool]], end: int, next_phrase: int) -> boo
 
 
 def _questioned(tokens: list[str], i: int, negation: dict) -> bool:
-    """tokens[i] ("normal", "okay") is asked about, not said: "... is that normal"."""
-    return any(tuple(tokens[max(i - len(q), 0) : i]) == q for q in negation["questioned"])
+    """tokens[i] ("normal", "okay") is asked about, not said: "... is that normal", or its clause
+    opens with a `questioned_first` word ("is my rash normal", "are his legs meant to look okay")."""
+    if any(tuple(tokens[max(i - len(q), 0) : i]) == q for q in negation["questioned"]):
+        return True
+    k = i - 1
+    while k >= 0 and tokens[k] not in negation["clauses"]:
+        k -= 1
+    opening = next((t for t in tokens[k + 1 : i] if t not in negation["question_lead"]), None)
+    return opening in negation["questioned_first"]
 
 
 def _over(tokens: list[str], i: int, negation: dict) -> bool:

@@ -20,7 +20,8 @@ MORE_GIVEN = "more_given"  # the topic whose detail was just given: a second "mo
 def _answer(handler_input, answered: replies.Answered, asked: str | None = None):
     if checkin.in_progress(handler_input):
         locale = locale_of(handler_input)
-        brief = (replies.topic_reply(answered.topic, locale, brief=True).reply
+        rest = say(handler_input, "answers.rest_declined") if answered.rest_declined else ""
+        brief = (replies.topic_reply(answered.topic, locale, brief=True, note=rest).reply
                  if answered.topic != replies.OUT_OF_SCOPE else replies.declined_reply(locale, brief=True))
         return checkin.resume_after(handler_input, brief, asked)
     if answered.topic != replies.OUT_OF_SCOPE:

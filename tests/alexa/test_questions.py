@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from skill import knowledge, models, speech
+from skill import knowledge, models, speech, triage
 from tests.support.server import REPO
 from tests.support.envelopes import intent, speech_of
 
@@ -145,3 +145,16 @@ def test_the_review_date_is_said_the_locales_way(client, locale, date):
     body = intent("SourceIntent", locale=locale)
     reply = client.post("/alexa", data=json.dumps(body), content_type="application/json").get_json()
     assert date in speech_of(reply)
+
+
+def test_two_questions_in_one_answer_the_covered_one_and_decline_the_rest(client, talk):
+    words = "how should i get ready for the drip and can i have a beer afterwards"
+    said = speech_of(ask(client, words))
+    rest = speech.prompt("answers.rest_declined")
+    preparation = knowledge.topics()["preparation"].answer
+    assert said.index(preparation) < said.index(rest), said
+    # in the middle of a check, the same, and then the check's question
+    talk.intent("StartSymptomCheckIntent")
+    talk.intent("AskQuestionIntent", {"query": words})
+    question = triage.question_text(triage.from_dict(talk.check["state"]))
+    assert preparation in talk.speech and rest in talk.speech and talk.speech.endswith(question), talk.speech

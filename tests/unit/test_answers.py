@@ -136,3 +136,37 @@ def test_no_corpus_line_is_a_dev_line_or_a_light_edit_of_one():
     # However short: a dev line is never taught, even one that anyone might say ("what is ivig").
     leaks = [(c, d) for c in corpus for d in dev if dev_sets.near(c, d)]
     assert not leaks, leaks[:5]
+
+
+@pytest.mark.parametrize(("said", "parts"), [
+    ("how should i get ready for the drip and can i have a beer afterwards",
+     ["how should i get ready for the drip", "can i have a beer afterwards"]),
+    ("whats it made from and also how long does a session last", ["whats it made from", "how long does a session last"]),
+    ("what are the good points and bad points", ["what are the good points and bad points"]),  # one question
+    ("my son also might need it how much do they give", ["my son also might need it how much do they give"]),
+    ("and is it safe", ["and is it safe"]),  # too short to part
+])
+def test_two_questions_in_one_breath_part_where_a_question_opens(said, parts):
+    assert answers.question_parts(answers.normalise(said)) == parts
+
+
+@pytest.mark.parametrize(("said", "topic"), [
+    ("how should i get ready for the drip and can i have a beer afterwards", "preparation"),
+    ("is it okay to fly next week and what side effects are common", "side_effects_mild"),
+])
+def test_the_covered_part_of_two_questions_is_answered_and_the_rest_declined(said, topic):
+    got = answers.match(said)
+    assert (got.topic, got.rest_declined) == (topic, True), got
+    reply = replies.question_reply(said).reply.speech
+    assert speech.prompt("answers.rest_declined") in reply and knowledge.topics()[topic].answer in reply
+
+
+def test_a_part_that_leans_on_the_rest_is_not_answered_alone():
+    said = "i want to know if the hospital can post it to me and who i ring about that"
+    assert answers.question_parts(answers.normalise(said))[1] == "who i ring about that"
+    got = answers.match(said)
+    assert got.topic == OUT_OF_SCOPE or not got.rest_declined, got
+
+
+def test_one_question_is_never_said_to_have_a_rest():
+    assert not answers.match("how long does one infusion take").rest_declined

@@ -69,6 +69,19 @@ def test_every_plain_phrase_and_whole_utterance_of_the_table_is_a_slot_value():
             assert most_urgent([where[key]]) >= most_urgent([sid]), (sid, phrase, where[key])
 
 
+
+def test_a_phrase_of_one_word_list_keeps_every_word_of_it_however_long_the_list():
+    """The cap on a phrase's values is against combinations: "{severe} ... headache" stands for
+    every word of {severe}, the list past the cap included (it once grew past it and the slot lost
+    every severe headache)."""
+    severe = triage.content()["words"]["severe"]
+    assert len(severe) > models.MAX_VALUES_PER_PHRASE
+    said = set(models._expand("{severe} ... headache", triage.content()["words"]))
+    for word in severe:
+        assert f"{symptom_words.normalize_phrase(word)} headache" in said, word
+    committed = symptom_type("en-US")["severe_headache"][1]
+    assert nlu._key(nlu.normalise(models.spoken_form("very strong headache"))) in committed
+
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_every_phrase_said_alone_reaches_the_check_with_its_id(locale):
     """All of them in the US model; a fixed spread (every 5th) in the others, which share the type."""

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill import triage
+from skill import hearing, triage
 from skill.symptom_words import Parsed, as_answer, hear, normalize, parse, whom
 
 # At least five of our own phrasings per id (not the dev persona lines), as people say them.
@@ -1714,3 +1714,47 @@ def test_the_one_spoken_of_well_now_puts_away_only_a_milder_symptom_of_the_past(
 def test_a_carers_denies_is_a_denial(said, symptom):
     parsed = parse(said)
     assert symptom in parsed.denied and symptom not in parsed.ids, parsed
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    # a bare denial after what was asked of, warned of or feared ([negation] bare)
+    ("can you get swollen ankles from this, i haven't, i'm only curious", "less_urine"),
+    ("is feeling sick normal after the drip, i don't have it, just checking", "nausea_vomiting"),
+    ("my brother reckons everyone gets the shivers after it, i didn't", "fever"),
+    ("i was frightened i'd feel queasy on the bus home but i haven't", "nausea_vomiting"),
+    # a denial of the whole list
+    ("the instructions mention aching joints, a temperature and a rash, i've had none of them", "muscle_pain"),
+    ("the instructions mention aching joints, a temperature and a rash, i've had none of them", "hives_itching"),
+])
+def test_what_was_named_at_a_distance_and_then_denied_is_denied(said, symptom):
+    parsed = parse(said)
+    assert symptom in parsed.denied | parsed.aside and symptom not in parsed.ids, parsed
+
+
+def test_one_of_a_list_said_again_after_just_stands_alone():
+    parsed = parse("the nurse read out hives, a pounding head, being sick and achy muscles, of those i only have the achy muscles")
+    assert parsed.ids == {"muscle_pain"} and {"hives_itching", "headache", "nausea_vomiting"} <= parsed.denied, parsed
+
+
+def test_an_emergency_named_at_a_distance_and_denied_is_asked_about_not_dropped():
+    parsed = parse("does it ever make people wheezy and short of breath, i'm not, just asking")
+    assert "breathing" in parsed.aside and "breathing" not in parsed.ids | parsed.denied, parsed
+    assert hearing.hear("does it ever make people wheezy and short of breath, i'm not, just asking").suspected >= {"breathing"}
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("my husband has come out in a rash, i haven't", "hives_itching"),  # named plainly, of him
+    ("is it normal, my back hurts, i'm not sure why", "back_pain"),  # "not sure" is no bare denial
+    ("the nurse said i might get a headache and i'm not surprised, my head is pounding", "headache"),
+    ("i was scared because i'd been sick on the way in", "nausea_vomiting"),  # "i'd been" is "i had"
+])
+def test_no_bare_denial_where_none_was_said(said, symptom):
+    assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize(("said", "symptom"), [
+    ("is my rash meant to look this normal", "hives_itching"),
+    ("are his hives normal at this stage", "hives_itching"),
+])
+def test_a_clause_that_opens_as_a_question_asks_whether_it_is_fine_it_does_not_say_so(said, symptom):
+    assert symptom in parse(said).ids
