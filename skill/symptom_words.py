@@ -59,6 +59,7 @@ class Parsed:
     aside: frozenset[str] = frozenset()  # named only as a fear, someone else's or an animal's ([aside])
     hypothetical: bool = False  # a fear, of later, or a question of no one ("what if", "might ... tomorrow")
     excepted: frozenset[str] = frozenset()  # said as the one thing wrong ("fine apart from a headache")
+    held: frozenset[str] = frozenset()  # kept against a denial word in or just before it ("didn't work on the rash")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +349,8 @@ def parse(text: str) -> Parsed:
     denied: set[str] = set()
     denials: list[tuple[str, int, int]] = []  # (id, start, end) of each denied phrase
     excepted: set[str] = set()
+    held: set[str] = set()
+    negative_words = negation["before"] | negation["goes_on_neg"]
     explained: set[int] = set()
     matches = []
     for phrase in other["starts"].candidates(tokens):
@@ -394,6 +397,8 @@ def parse(text: str) -> Parsed:
         elif not part:  # a part is only ever denied
             gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
+            if came_back or set(tokens[max(0, start - negation["window"]):end]) & negative_words:
+                held.add(phrase.key)  # the table weighed a denial word and kept it: "the rash came back"
     if whole_id is not None:
         found.append(_Match(whole_id, 0, len(tokens), frozenset(range(len(tokens)))))
     # readings and temperatures are numbers: words with none ("a" and "oh" alone are not) have none
@@ -508,6 +513,7 @@ def parse(text: str) -> Parsed:
         aside=frozenset(aside) - ids,
         hypothetical=asks or bool(feared_ends) or bool(later_starts and any(_is_modal(tokens, i, other["aside"]) for i in range(len(tokens)))),
         excepted=frozenset(excepted) & ids,
+        held=frozenset(held) & ids,
     )
 
 
@@ -1307,6 +1313,7 @@ class Heard:
     aside: frozenset[str] = frozenset()  # named only as a fear, someone else's or an animal's
     hypothetical: bool = False  # they speak of a fear, of later, or ask of no one
     excepted: frozenset[str] = frozenset()  # said as the one thing wrong ("fine apart from a headache")
+    held: frozenset[str] = frozenset()  # kept against a denial word in or just before it ("didn't work on the rash")
 
 
 @cache
@@ -1335,4 +1342,4 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Heard:
         ids = {"other"}
     all_well = not ids and parsed.nothing_wrong and not parsed.denied
     return Heard(None, frozenset(ids), parsed.in_infusion, all_well, parsed.ids, parsed.denied, parsed.unexplained,
-                 parsed.said_well, parsed.aside - ids, parsed.hypothetical, parsed.excepted)
+                 parsed.said_well, parsed.aside - ids, parsed.hypothetical, parsed.excepted, parsed.held)

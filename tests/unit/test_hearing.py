@@ -94,8 +94,14 @@ def test_the_reader_lowers_what_the_table_hears_only_where_it_is_nearly_sure_of_
             dropped = table.ids - hearing.emergency_ids() - reading.ids
             if dropped:
                 left += 1
-                assert dict(model.likelihood)[hearing.NOTHING] >= hearing.LEFT_TO_ITS_QUESTION, text
+                likely = dict(model.likelihood)
+                assert likely[hearing.NOTHING] >= hearing.LEFT_TO_ITS_QUESTION, text
                 assert model.nothing and not dropped & model.supports, text
+                for sid in dropped:
+                    if triage.protocol().symptoms[sid].level >= triage.Level.CALL_NOW:
+                        assert likely[hearing.NOTHING] >= hearing.LEFT_EVEN_IF_URGENT, text
+                        assert likely[sid] < hearing.FAR_BELOW * hearing.model().settings["report"][sid], text
+                        assert sid not in table.held, text
     assert 0 < left < len(texts) // 20
 
 
@@ -297,9 +303,38 @@ def test_a_symptom_said_plainly_beside_a_fear_or_someone_else_is_heard(said, sym
     ("my wife says i'm fine but i have chest pain", "chest_pain"),
     ("the dog is fine but i have a rash", "hives_itching"),
 ])
-def test_a_call_now_symptom_is_never_left_to_its_question(said, symptom):
+def test_a_call_now_symptom_the_model_gives_some_weight_is_never_left_to_its_question(said, symptom):
     reading = hearing.hear(said)
     assert symptom in reading.ids and not reading.all_well
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("my last one gave me a rash but so far this time not a thing", "hives_itching"),
+    ("is it normal to get a rash after this", "hives_itching"),
+])
+def test_a_call_now_symptom_the_model_is_surest_is_not_there_is_left_to_its_question(said, symptom):
+    # the model nearly sure nothing is reported, the symptom far below its threshold: not noted,
+    # and asked with its own question before any "no need to call"
+    model = hearing.learned(said)
+    assert symptom in symptom_words.hear(said).ids
+    assert dict(model.likelihood)[hearing.NOTHING] >= hearing.LEFT_EVEN_IF_URGENT
+    reading = hearing.hear(said)
+    assert symptom not in reading.ids and not reading.suspected
+    check = triage.report(triage.start(), reading.ids)
+    asked = set()
+    while not triage.is_finished(check):
+        asked |= set(triage.asking(check))
+        check = triage.answer(check, triage.Answer.NO)
+    assert symptom in asked and triage.outcome(check) is triage.Level.NO_CALL
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("the antihistamine didn't work on the rash", "hives_itching"),
+    ("the cream has not helped the itching one bit", "hives_itching"),
+])
+def test_a_symptom_the_table_keeps_against_a_denial_word_is_never_left_for_the_model_alone(said, symptom):
+    assert symptom in symptom_words.hear(said).held
+    assert symptom in hearing.hear(said).ids
 
 
 @pytest.mark.parametrize("said, symptom", [
