@@ -288,7 +288,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
         "starts": _StartIndex(tuple(phrases)),
         "levels": {sid: triage.Level.from_id(row["level"]) for sid, row in raw["symptoms"].items()},
         "aside": {"window": raw["aside"]["window"], **{key: frozenset(normalize(w) for w in raw["aside"][key])
-                                                        for key in ("others", "not_people", "modal", "modal_not_before", "had_forms", "fear",
+                                                        for key in ("others", "strangers", "someone", "indefinite", "simile", "not_people", "modal", "modal_not_before", "had_forms", "fear",
                                                                     "question_first", "alternatives", "reported", "warned_of",
                                                                     "question_lead", "question_aux", "question_subject",
                                                                     "question_generic", "asked_about_owned")},
@@ -440,9 +440,11 @@ def parse(text: str) -> Parsed:
             if word not in top or levels[m.key] > top[word]:
                 top[word] = levels[m.key]
     kept = [m for m in named if not any(top[word] > levels[m.key] for word in m.words)]
-    asks = _asks_of_no_one(tokens, other["aside"])
+    asked_at = _question_start(tokens, other["aside"])
+    asks = _asks_of_no_one(tokens, other["aside"], {m.start for m in kept})
     clause = _clauses(tokens, negation["clauses"])
-    said_aside = [asks and bool(set(tokens[clause[m.start][0] : m.start]) & other["aside"]["question_generic"])
+    said_aside = [asks and (bool(set(tokens[clause[m.start][0] : m.start]) & other["aside"]["question_generic"])
+                            or m.start == asked_at + 1)
                   or _aside(tokens, m, clause, feared_ends, later_starts, bool(well_starts), negation["clauses"],
                             negation["subjects"], other["aside"]) for m in kept]
     # what was feared or warned of, then said to have come ("... and sure enough i've got one"), is said
@@ -567,13 +569,20 @@ def _excepted(tokens: list[str], start: int, negation: dict) -> bool:
     return False
 
 
-def _asks_of_no_one(tokens: list[str], rules: dict) -> bool:
-    """The words are a question (`question_first`, or `question_aux` then `question_subject`, after
-    any `question_lead` words) that speaks of no one ([in_a_question] of_the_person) and does not
-    ask whether it is normal (`question_reports`): it asks about symptoms, it reports none."""
-    at = next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
+def _question_start(tokens: list[str], rules: dict) -> int:
+    """Where a question's first word would be: after any `question_lead` words."""
+    return next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
+
+
+def _asks_of_no_one(tokens: list[str], rules: dict, symptom_starts: Iterable[int] = ()) -> bool:
+    """The words are a question (`question_first`, or `question_aux` then `question_subject` or a
+    symptom's own words as its subject, after any `question_lead` words: "is itchy skin a thing with
+    this") that speaks of no one ([in_a_question] of_the_person) and does not ask whether it is
+    normal (`question_reports`): it asks about symptoms, it reports none."""
+    at = _question_start(tokens, rules)
     first, then = (tokens[at : at + 2] + ["", ""])[:2]
-    question = first in rules["question_first"] or first in rules["question_aux"] and then in rules["question_subject"]
+    question = first in rules["question_first"] or first in rules["question_aux"] and (
+        then in rules["question_subject"] or at + 1 in symptom_starts)
     return question and not _contains(tokens, 0, len(tokens), rules["of_the_person"] + rules["question_reports"])
 
 
@@ -705,7 +714,8 @@ def _aside(tokens: list[str], m: _Match, clause: list[tuple[int, int]], feared_e
     its clause, no new subject after its first word; or a `modal` word, or a `feared` phrase
     anywhere before it, and a `later` phrase in its clause), as an animal's, or as someone else's
     by one who says they are well themselves: the subject of its clause, before it, is one of
-    `not_people`, or one of `others` with `me_well`."""
+    `not_people`, one of `strangers` after an `indefinite` word or one of `someone` (with no
+    `reported` word: what someone said may be of the speaker), or one of `others` with `me_well`."""
     for e in feared_ends:  # "what if my throat swells", not "will i be okay, i can't breathe"
         between = tokens[e : m.start]
         if e <= m.start and len(between) <= rules["window"] and not (clauses & set(between) or subjects & set(between[1:])):
@@ -719,7 +729,12 @@ def _aside(tokens: list[str], m: _Match, clause: list[tuple[int, int]], feared_e
     # the cat now i have hives": "i" is the subject there)
     first = next((j for j in range(m.start - 1, lo - 1, -1) if tokens[j] in subjects or tokens[j] in _FIRST_PERSON), lo - 1)
     subject = {w for t in tokens[first + 1 : m.start] for w in (t, t.removesuffix("s"))}
-    return bool(subject & rules["not_people"] or me_well and subject & rules["others"])
+    own_subject = tokens[m.start] in subjects or tokens[m.start] in _FIRST_PERSON  # "someone said | i look yellow"
+    said = tokens[first + 1 : m.start]
+    stranger = not own_subject and not set(said) & rules["reported"] and any(
+        t in rules["strangers"] and (t in rules["someone"] or k and said[k - 1] in rules["indefinite"])
+        and not set(said[:k]) & rules["simile"] for k, t in enumerate(said))  # not "like somebody squeezed it"
+    return bool(subject & rules["not_people"] or stranger or me_well and subject & rules["others"])
 
 
 def _gaps(m: re.Match) -> list[str]:

@@ -407,3 +407,13 @@ def test_someone_elses_question_about_an_emergency_is_asked_at_once_not_advised(
 def test_a_corrected_denial_of_an_emergency_gets_the_emergency():
     reading = hearing.hear("no my lips aren't swelling, well they are, and my tongue feels thick")
     assert "throat_swelling" in reading.ids, reading
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("her rash is back tonight", "hives_itching"),
+    ("his headache is back", "headache"),
+    ("the shivers are back", "fever"),
+])
+def test_a_symptom_said_to_be_back_is_that_symptom_not_back_pain(said, symptom):
+    assert hearing.hear(said).ids == {symptom}
+    assert "back_pain" in hearing.hear("my back is killing me again").ids

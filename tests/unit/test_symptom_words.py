@@ -1758,3 +1758,38 @@ def test_no_bare_denial_where_none_was_said(said, symptom):
 ])
 def test_a_clause_that_opens_as_a_question_asks_whether_it_is_fine_it_does_not_say_so(said, symptom):
     assert symptom in parse(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("are hives common with this", "hives_itching"),
+    ("does dizziness happen a lot after it", "dizziness"),
+])
+def test_a_question_whose_subject_is_the_symptom_itself_asks_about_it(said, symptom):
+    heard = hear(said)
+    assert symptom in heard.aside and symptom not in heard.ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("a woman in the waiting room came out in hives", "hives_itching"),
+    ("some fella at the clinic was throwing up", "nausea_vomiting"),
+    ("another lady there couldn't breathe", "breathing"),
+])
+def test_a_strangers_symptom_is_aside_without_the_speaker_saying_they_are_well(said, symptom):
+    heard = hear(said)
+    assert symptom in heard.aside and symptom not in heard.ids
+
+
+def test_a_stranger_as_an_emergency_is_asked_about_at_once_not_dropped():
+    reading = hearing.hear("another lady there couldn't breathe")
+    assert "breathing" in reading.suspected
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("the patient has a headache", "headache"),  # a nurse's words for the one they care for
+    ("my man has chest pain", "chest_pain"),  # a carer's
+    ("it feels like someone is sitting on my chest", "chest_pain"),  # a comparison
+    ("someone said i look yellow", "dark_urine"),  # the speaker is the subject
+    ("is chest pain normal after this", "chest_pain"),  # asking whether it is normal tells of it
+])
+def test_words_for_someone_that_are_the_speakers_own_are_heard(said, symptom):
+    assert symptom in hear(said).ids
