@@ -255,7 +255,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
                 for p in raw["aside"][name]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
-                "refers_back", "over", "over_not_before", "moved_to", "the_rest", "became", "over_then", "none_then",
+                "refers_back", "over", "over_not_before", "over_not_across", "moved_to", "the_rest", "became", "over_then", "none_then",
                 "well_between", "place", "over_past_subject", "time_lead", "time", "said_verbs"):
         negation[key] = frozenset(negation[key])
     negation["place_owner"] = frozenset(raw["words"]["poss"]) | {"me", "ma"}
@@ -829,6 +829,7 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     for gap in _gaps(m):
         if set(gap.split()) & negation["before"]:
             return True
+    phrase_end = end
     if before:
         end = _past_place(tokens, end, negation)  # "the rash on my leg | went away"
     at_once, end = end, _past_time(tokens, end, negation) if before else end  # "the rash from last week | went away"
@@ -861,6 +862,10 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             return True  # "back pain no", "hives none at all", "breathlessness is not there"
         if not before and tokens[i] in negation["became"]:
             continue  # a part that is "gone" is lost, not well: "his speech has gone"
+        if set(tokens[phrase_end if emergency else end : i]) & negation["over_not_across"]:
+            # "short of breath after the pump went off": that word is of the pump; an emergency's is
+            # never read across when it was ("my face is drooping since the infusion stopped")
+            continue
         if _after(tokens, i, negation, mild) and tokens[i - 1] not in negation["compared"] and not _questioned(tokens, i, negation):
             if emergency and tokens[i] not in negation["over_past_subject"]:
                 continue  # "i fainted yesterday, fine now": how they are now never puts an emergency away

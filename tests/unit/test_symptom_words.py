@@ -1793,3 +1793,23 @@ def test_a_stranger_as_an_emergency_is_asked_about_at_once_not_dropped():
 ])
 def test_words_for_someone_that_are_the_speakers_own_are_heard(said, symptom):
     assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("her face is drooping since the infusion stopped", "stroke_signs"),
+    ("his lips are swelling since they stopped the drip", "throat_swelling"),
+    ("my throat is swelling since the drip was stopped", "throat_swelling"),
+    ("short of breath ever since the pump went off", "breathing"),
+])
+def test_a_word_of_something_else_being_over_never_puts_an_emergency_away(said, symptom):
+    assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("the wheezing has stopped", "breathing"),
+    ("the headache since yesterday has gone", "headache"),
+    ("the rash on my leg went away", "hives_itching"),
+])
+def test_a_symptom_said_to_be_over_is_still_over(said, symptom):
+    heard = hear(said)
+    assert symptom not in heard.ids and symptom in heard.denied
