@@ -255,7 +255,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
                 for p in raw["aside"][name]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
-                "refers_back", "over", "over_not_before", "over_not_across", "moved_to", "the_rest", "became", "over_then", "none_then",
+                "refers_back", "over", "over_not_before", "over_not_across", "event_leads", "moved_to", "the_rest", "became", "over_then", "none_then",
                 "well_between", "place", "over_past_subject", "time_lead", "time", "said_verbs"):
         negation[key] = frozenset(negation[key])
     negation["place_owner"] = frozenset(raw["words"]["poss"]) | {"me", "ma"}
@@ -862,7 +862,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
             return True  # "back pain no", "hives none at all", "breathlessness is not there"
         if not before and tokens[i] in negation["became"]:
             continue  # a part that is "gone" is lost, not well: "his speech has gone"
-        if set(tokens[phrase_end if emergency else end : i]) & negation["over_not_across"]:
+        if set(tokens[phrase_end if emergency else end : i]) & negation["over_not_across"] \
+                or _of_an_event(tokens[phrase_end:i], negation):
             # "short of breath after the pump went off": that word is of the pump; an emergency's is
             # never read across when it was ("my face is drooping since the infusion stopped")
             continue
@@ -877,6 +878,14 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
         if _over(tokens, i, negation) and not set(tokens[end:i]) & negative:
             return True  # "my fever broke", "the dizzy spell passed"
     return False
+
+
+def _of_an_event(between: list[str], negation: dict) -> bool:
+    """The words between a symptom and a word that it is over tell when it began, by an event
+    with its own verb: an `event_leads` word, then an article or a possessive ("hives since the
+    drip was stopped": what stopped is the drip)."""
+    return any(t in negation["event_leads"] and set(between[k + 1 :]) & negation["over_not_across"]
+               for k, t in enumerate(between))
 
 
 def _phrase_starts(tokens: list[str], phrases: tuple[tuple[str, ...], ...], firsts: frozenset[str]) -> list[int]:

@@ -1813,3 +1813,12 @@ def test_a_word_of_something_else_being_over_never_puts_an_emergency_away(said, 
 def test_a_symptom_said_to_be_over_is_still_over(said, symptom):
     heard = hear(said)
     assert symptom not in heard.ids and symptom in heard.denied
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("i've got hives since the drip was stopped", "hives_itching"),
+    ("my ankles are swelling since the drip stopped", "less_urine"),
+    ("dizzy ever since the nurse stopped my infusion", "dizziness"),
+])
+def test_when_a_milder_symptom_began_by_an_event_with_its_own_verb_is_not_that_it_is_over(said, symptom):
+    assert symptom in hear(said).ids
