@@ -255,7 +255,7 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
                 for p in raw["aside"][name]]
     negation = dict(raw["negation"])
     for key in ("before", "after", "compared", "clauses", "subjects", "stops", "goes_on_neg", "never_between", "answer_no", "articles",
-                "refers_back", "over", "over_not_before", "over_not_across", "event_leads", "moved_to", "the_rest", "became", "over_then", "none_then",
+                "refers_back", "over", "over_not_before", "over_not_across", "event_leads", "not_well", "moved_to", "the_rest", "became", "over_then", "none_then",
                 "well_between", "place", "over_past_subject", "time_lead", "time", "said_verbs"):
         negation[key] = frozenset(negation[key])
     negation["place_owner"] = frozenset(raw["words"]["poss"]) | {"me", "ma"}
@@ -280,7 +280,9 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     readings = {sid: row["reading"] for sid, row in raw["symptoms"].items() if "reading" in row}
     temperatures = {sid: dict(row["temperature"], words=tuple(tuple(normalize(w).split()) for w in row["temperature"]["words"]))
                     for sid, row in raw["symptoms"].items() if "temperature" in row}
-    saturations = {sid: dict(row["saturation"], words=tuple(tuple(normalize(w).split()) for w in row["saturation"]["words"]))
+    saturations = {sid: dict(row["saturation"], words=tuple(tuple(normalize(w).split()) for w in row["saturation"]["words"]),
+                             before_words=frozenset(row["saturation"].get("before_words", ())),
+                             decades=row["saturation"].get("decades", {}))
                    for sid, row in raw["symptoms"].items() if "saturation" in row}
     return tuple(phrases), negation, {
         "whole": whole, "whole_ids": whole_ids, "fillers": frozenset(fillers), "symptoms": raw["symptoms"], "heard": heard,
@@ -407,7 +409,9 @@ def parse(text: str) -> Parsed:
         spans = _far_readings(tokens, limits) + _far_single_readings(tokens, limits)
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in spans]
 
-    for sid, rules in other["saturations"].items() if numbers else ():
+    for sid, rules in other["saturations"].items():
+        if not numbers and rules["decades"].keys().isdisjoint(tokens):
+            continue  # no number and no decade ("in the eighties"): no reading
         found += [_Match(sid, a, b, frozenset(range(a, b))) for a, b in _low_saturations(tokens, rules, negation["clauses"])]
 
     for sid, rules in other["temperatures"].items() if numbers else ():
@@ -827,7 +831,8 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
                 continue  # "i never had chest pain this bad"
             return True
     for gap in _gaps(m):
-        if set(gap.split()) & negation["before"]:
+        words = gap.split()
+        if set(words) & negation["before"] and not _goes_on_in(words, negation):
             return True
     phrase_end = end
     if before:
@@ -1085,8 +1090,17 @@ def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> tuple[dict[str, tupl
     return {w: tuple(ps) for w, ps in by_first.items()}, tuple(p for p in phrases if p[0].endswith("*"))
 
 
+def _goes_on_in(words: list[str], negation: dict) -> bool:
+    """A denial word in a phrase's gap says it goes on, or that something is not well, not that
+    the symptom is absent: "my lips haven't stopped swelling", "my throat's not right, it's
+    closing", "he's not himself, confused"."""
+    return any(w in negation["before"] and (_contains(words, k + 1, len(words), negation["goes_on"])
+                                            or set(words[k + 1 : k + 3]) & negation["not_well"])
+               for k, w in enumerate(words))
+
+
 def _never_as_bad(tokens: list[str], i: int, start: int, end: int, negation: dict) -> bool:
-    if set(tokens[i + 1 : start]) & negation["never_between"]:
+    if set(tokens[i + 1 : end]) & negation["never_between"]:
         return True  # "never been this dizzy"
     return any(  # "never had chest pain this bad" (the phrase itself may say it: "pain this bad")
         _phrase_at(tokens, j, p)
@@ -1184,23 +1198,36 @@ def _far_single_readings(tokens: list[str], limits: dict) -> list[tuple[int, int
 
 
 def _low_saturations(tokens: list[str], rules: dict, clauses: frozenset[str]) -> list[tuple[int, int]]:
-    """Token spans of an oxygen level (50 to 100 percent) at or below `low`, said up to five words
-    after an oxygen word in its clause: "his sats are ninety", "the oximeter on my finger says 87"."""
+    """Token spans of an oxygen level (50 to 100 percent) at or below `low`: any number said up to
+    five words after an oxygen word in its clause ("his sats are ninety", "sats were 97 now they're
+    85", "dropped from 98 to 88"), a decade ("in the eighties"), or a number just before it with
+    `before_words` between ("it says 85 on my oxygen")."""
     spans = []
+    decades = rules["decades"]
     for k in range(len(tokens)):
         word = next((w for w in rules["words"] if tuple(tokens[k : k + len(w)]) == w), None)
         if word is None:
             continue
         after = k + len(word)
         near = list(takewhile(lambda j: tokens[j] not in clauses, range(after, min(after + 6, len(tokens)))))
-        lo = next((j for j in near if _is_number_start(tokens[j]) and tokens[j] != "a"
-                   or tokens[j] == "a" and tokens[j + 1 : j + 2] == ["hundred"]), None)
-        if lo is None:
-            continue
-        hi = _number_run(tokens, lo)
-        whole = _longest_number(tokens, lo, hi)
-        if whole is not None and 50 <= whole[1] <= 100 and whole[1] <= rules["low"]:
-            spans.append((k, hi))
+        for j in near:
+            if tokens[j] in decades and decades[tokens[j]] <= rules["low"]:
+                spans.append((k, j + 1))
+                break
+            if not (_is_number_start(tokens[j]) and tokens[j] != "a" or tokens[j] == "a" and tokens[j + 1 : j + 2] == ["hundred"]):
+                continue
+            if j > after and _is_number_start(tokens[j - 1]) and tokens[j - 1] != "a":
+                continue  # inside a number already read
+            hi = _number_run(tokens, j)
+            whole = _longest_number(tokens, j, hi)
+            if whole is not None and 50 <= whole[1] <= 100 and whole[1] <= rules["low"]:
+                spans.append((k, hi))
+                break
+        lo = k - 1
+        while lo >= 0 and k - lo <= 3 and tokens[lo] in rules["before_words"]:
+            lo -= 1
+        if lo >= 0 and lo < k and tokens[lo].isdigit() and 50 <= int(tokens[lo]) <= rules["low"]:
+            spans.append((lo, after))
     return spans
 
 

@@ -1822,3 +1822,29 @@ def test_a_symptom_said_to_be_over_is_still_over(said, symptom):
 ])
 def test_when_a_milder_symptom_began_by_an_event_with_its_own_verb_is_not_that_it_is_over(said, symptom):
     assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("no still breathless", "breathing"),  # an answer, then that it goes on
+    ("her tongue hasn't stopped swelling", "throat_swelling"),  # a denial of its stopping, in the gap
+    ("his throat's not right it's closing up", "throat_swelling"),  # a denial of being well
+    ("never felt so faint in my life", "fainting"),  # never so bad
+])
+def test_a_denial_word_that_says_it_goes_on_or_is_worse_than_ever_denies_nothing(said, symptom):
+    assert symptom in hear(said).ids
+
+
+@pytest.mark.parametrize("said", [
+    "his sats were 96 now they're 86",  # any number after the word, not only the first
+    "the sats went from 97 down to 89",
+    "her oxygen is in the eighties",  # a decade
+    "the machine says 87 on his oxygen",  # a number just before it
+    "the oxymeter reads 85",  # as the recogniser spells it
+])
+def test_a_low_oxygen_level_however_it_is_said_is_trouble_breathing(said):
+    assert "breathing" in parse(said).ids
+
+
+@pytest.mark.parametrize("said", ["his sats are 97 and 98", "oxygen in the nineties", "my oxygen is fine"])
+def test_a_normal_oxygen_level_is_no_reading(said):
+    assert "breathing" not in parse(said).ids
