@@ -1848,3 +1848,16 @@ def test_a_low_oxygen_level_however_it_is_said_is_trouble_breathing(said):
 @pytest.mark.parametrize("said", ["his sats are 97 and 98", "oxygen in the nineties", "my oxygen is fine"])
 def test_a_normal_oxygen_level_is_no_reading(said):
     assert "breathing" not in parse(said).ids
+
+
+@pytest.mark.parametrize("said, symptom", [
+    ("my wife has a temperature and is not responding", "fainting"),  # the subject left out
+    ("he's seeing two of everything", "stroke_signs"),
+    ("i've just used my epipen", "throat_swelling"),  # an allergic reaction's own treatment
+])
+def test_emergencies_said_in_words_a_red_team_found_missing_are_heard(said, symptom):
+    assert symptom in hear(said).ids
+
+
+def test_a_headache_that_keeps_the_eyes_shut_in_the_light_is_not_fainting():
+    assert "fainting" not in hear("the headache is so bad she can't open her eyes in the light").ids
