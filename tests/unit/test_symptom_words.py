@@ -1861,3 +1861,8 @@ def test_emergencies_said_in_words_a_red_team_found_missing_are_heard(said, symp
 
 def test_a_headache_that_keeps_the_eyes_shut_in_the_light_is_not_fainting():
     assert "fainting" not in hear("the headache is so bad she can't open her eyes in the light").ids
+
+
+@pytest.mark.parametrize("said", ["the air's not going in", "no air getting in at all", "air won't get in properly"])
+def test_air_that_will_not_go_in_is_trouble_breathing_its_not_no_denial(said):
+    assert "breathing" in hear(said).ids
