@@ -64,7 +64,7 @@ LEFT_TO_ITS_QUESTION = 0.7
 # not gone to the loo").
 BEYOND_THE_TABLE = 3
 # ... and where it is at least this sure, a symptom below an emergency too, if the model finds it
-# less than `FAR_BELOW` of its own threshold ("is it normal to get a rash after this", "last time i
+# less than `FAR_BELOW` of its own threshold ("should i expect a rash after this", "last time i
 # got a rash but this time nothing"). Chosen the same way, in held-out folds of the 15,886-line
 # corpus: 119 of 4,129 no-symptom utterances fewer heard as a symptom, for 6 of 11,757 others heard
 # less urgent at once (each asked in its turn: "not swollen no i'm just light headed" is asked about

@@ -310,7 +310,7 @@ def test_a_call_now_symptom_the_model_gives_some_weight_is_never_left_to_its_que
 
 @pytest.mark.parametrize("said, symptom", [
     ("my last one gave me a rash but so far this time not a thing", "hives_itching"),
-    ("is it normal to get a rash after this", "hives_itching"),
+    ("should i expect a rash after this", "hives_itching"),
 ])
 def test_a_call_now_symptom_the_model_is_surest_is_not_there_is_left_to_its_question(said, symptom):
     # the model nearly sure nothing is reported, the symptom far below its threshold: not noted,
