@@ -93,7 +93,7 @@ class ClipText:
 
 
 def slug(words: str, limit: int = 48) -> str:
-    """"What is IVIG used for?" -> "what-is-ivig-used-for", cut at a word if long."""
+    """"Recovery and Outlook" -> "recovery-and-outlook", cut at a word if long."""
     text = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
     if len(text) > limit:
         text = text[:limit].rsplit("-", 1)[0]

@@ -204,12 +204,13 @@ def _with_implying(ids: Iterable[str]) -> set[str]:
     return {j for i in ids for j in (i, *_implying(i))}
 
 
-def _left_to_its_question(reading: Learned, symptom_id: str, held: bool) -> bool:
+def _left_to_its_question(likely: dict[str, float], symptom_id: str, held: bool) -> bool:
     """Whether a symptom the table names is left to its question where the model finds the words
-    report nothing: one below `call_now`, or, where the model is surer still, one below an
-    emergency that it finds far below its threshold and the table did not keep against a denial
-    word beside it (`held`: "the antihistamine didn't work on the rash"). Never an emergency."""
-    level, likely = triage.protocol().symptoms[symptom_id].level, dict(reading.likelihood)
+    report nothing (`likely`: its probability of each label): one below `call_now`, or, where the
+    model is surer still, one below an emergency that it finds far below its threshold and the
+    table did not keep against a denial word beside it (`held`: "the antihistamine didn't work on
+    the rash"). Never an emergency."""
+    level = triage.protocol().symptoms[symptom_id].level
     if level < triage.Level.CALL_NOW:
         return True
     return (level < triage.Level.EMERGENCY and not held and likely[NOTHING] >= LEFT_EVEN_IF_URGENT
@@ -234,8 +235,9 @@ def hear(text: str, resolved: Iterable[str] = ()) -> Reading:
     if model.nothing:  # the readers disagree: the table names an emergency the model finds nothing of
         doubted = (set(heard.named) & emergency_ids()) - model.supports - heard.excepted
         ids -= _with_implying(doubted)
-        if dict(model.likelihood)[NOTHING] >= LEFT_TO_ITS_QUESTION and heard.unexplained >= BEYOND_THE_TABLE:
-            left = {sid for sid in heard.named if _left_to_its_question(model, sid, sid in heard.held)} \
+        likely = dict(model.likelihood)
+        if likely[NOTHING] >= LEFT_TO_ITS_QUESTION and heard.unexplained >= BEYOND_THE_TABLE:
+            left = {sid for sid in heard.named if _left_to_its_question(likely, sid, sid in heard.held)} \
                 - model.supports - heard.excepted  # "i'm fine apart from a headache" keeps its headache
             ids -= left  # over, denied or someone else's, in words the table missed
     denied = _with_implying(heard.denied)

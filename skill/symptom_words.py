@@ -262,11 +262,13 @@ def _tables() -> tuple[tuple[_Phrase, ...], dict, dict]:
     negation["place_not_noun"] = negation["clauses"] | negation["subjects"] | negation["stops"] | negation["before"]
     negation["time_stop"] = negation["clauses"] | negation["subjects"] | negation["before"]  # where a "when" ends
     negation["not_said"] = negation["before"] | negation["after"] | negation["well_between"]  # what undoes a correction
+    negation["negative"] = negation["before"] | negation["goes_on_neg"]  # a denial word, or one that says it goes on
     # "no, nothing like that", "no, no problems": before a phrase that says all is well, these
     # words agree with it instead of denying it.
     negation["questioned_first"] = frozenset(negation["questioned_first"])
     negation["question_lead"] = frozenset(raw["aside"]["question_lead"])
-    negation["all_well"] = dict(negation, before=negation["before"] - frozenset(negation.get("emphatic", ())))
+    agreeing = negation["before"] - frozenset(negation.get("emphatic", ()))
+    negation["all_well"] = dict(negation, before=agreeing, negative=agreeing | negation["goes_on_neg"])
     for key in ("not_denials", "minimising", "goes_on", "never_after", "no_longer", "none_after", "questioned", "came_back", "excepted",
                 "corrections", "corrected", "corrections_after", "bare", "list_denials"):
         negation[key] = tuple(tuple(normalize_phrase(n).split()) for n in negation[key])
@@ -352,7 +354,6 @@ def parse(text: str) -> Parsed:
     denials: list[tuple[str, int, int]] = []  # (id, start, end) of each denied phrase
     excepted: set[str] = set()
     held: set[str] = set()
-    negative_words = negation["before"] | negation["goes_on_neg"]
     explained: set[int] = set()
     matches = []
     for phrase in other["starts"].candidates(tokens):
@@ -399,7 +400,7 @@ def parse(text: str) -> Parsed:
         elif not part:  # a part is only ever denied
             gaps = {t for a, b in _gap_spans(m) for t in range(start, end) if a <= starts[t] < b}
             found.append(_Match(phrase.key, start, end, frozenset(range(start, end)) - gaps))
-            if came_back or set(tokens[max(0, start - negation["window"]):end]) & negative_words:
+            if came_back or set(tokens[max(0, start - negation["window"]):end]) & negation["negative"]:
                 held.add(phrase.key)  # the table weighed a denial word and kept it: "the rash came back"
     if whole_id is not None:
         found.append(_Match(whole_id, 0, len(tokens), frozenset(range(len(tokens)))))
@@ -445,7 +446,7 @@ def parse(text: str) -> Parsed:
                 top[word] = levels[m.key]
     kept = [m for m in named if not any(top[word] > levels[m.key] for word in m.words)]
     asked_at = _question_start(tokens, other["aside"])
-    asks = _asks_of_no_one(tokens, other["aside"], {m.start for m in kept})
+    asks = _asks_of_no_one(tokens, other["aside"], asked_at, {m.start for m in kept})
     clause = _clauses(tokens, negation["clauses"])
     said_aside = [asks and (bool(set(tokens[clause[m.start][0] : m.start]) & other["aside"]["question_generic"])
                             or m.start == asked_at + 1)
@@ -472,7 +473,7 @@ def parse(text: str) -> Parsed:
     # Only where it was first named as what someone said or wrote ([aside] reported: "the leaflet
     # says", "my sister said"): "my left leg is swollen, the right leg is not" keeps its swelling.
     reported = other["aside"]["reported"]
-    distant = _at_a_distance(tokens, negation, other["aside"])
+    distant = _at_a_distance(tokens, negation, other["aside"], asked_at)
     bare, whole_list, only = _denials_at_a_distance(tokens, kept, distant, negation)
     for sid in list(ids):
         first = min((m for m in kept if m.key == sid), key=lambda m: m.start)
@@ -523,12 +524,11 @@ def parse(text: str) -> Parsed:
     )
 
 
-def _at_a_distance(tokens: list[str], negation: dict, rules: dict) -> list[bool]:
+def _at_a_distance(tokens: list[str], negation: dict, rules: dict, at: int) -> list[bool]:
     """For each word, whether it is spoken of at a distance ([negation] bare): after a `reported`,
-    `fear` or `modal` word, or in a question (its first word), in its clause or a list going on
-    from it ("and" or "or" before no subject). One pass."""
+    `fear` or `modal` word, or in a question (its first word at `at`: `_question_start`), in its
+    clause or a list going on from it ("and" or "or" before no subject). One pass."""
     subjects = negation["subjects"] | _FIRST_PERSON
-    at = next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
     out, distant = [], False
     for i, token in enumerate(tokens):
         if token in negation["clauses"]:
@@ -578,12 +578,11 @@ def _question_start(tokens: list[str], rules: dict) -> int:
     return next((i for i, t in enumerate(tokens) if t not in rules["question_lead"]), len(tokens))
 
 
-def _asks_of_no_one(tokens: list[str], rules: dict, symptom_starts: Iterable[int] = ()) -> bool:
+def _asks_of_no_one(tokens: list[str], rules: dict, at: int, symptom_starts: Iterable[int] = ()) -> bool:
     """The words are a question (`question_first`, or `question_aux` then `question_subject` or a
     symptom's own words as its subject, after any `question_lead` words: "is itchy skin a thing with
     this") that speaks of no one ([in_a_question] of_the_person) and does not ask whether it is
-    normal (`question_reports`): it asks about symptoms, it reports none."""
-    at = _question_start(tokens, rules)
+    normal (`question_reports`): it asks about symptoms, it reports none. `at`: `_question_start`."""
     first, then = (tokens[at : at + 2] + ["", ""])[:2]
     question = first in rules["question_first"] or first in rules["question_aux"] and (
         then in rules["question_subject"] or at + 1 in symptom_starts)
@@ -812,7 +811,7 @@ def _is_denied(tokens: list[str], start: int, end: int, m: re.Match, negation: d
     emergency = level is triage.Level.EMERGENCY
     window = negation["window"]
     stops = negation["clauses"] | negation["subjects"] | negation["stops"]
-    negative = negation["before"] | negation["goes_on_neg"]
+    negative = negation["negative"]
     for i in range(start - 1, max(start - window, 0) - 1, -1) if before else ():
         if tokens[i] in stops or tokens[i] in negation["well_between"]:
             break  # a clause or subject word, or a word that said what came before it is well
@@ -1226,7 +1225,7 @@ def _low_saturations(tokens: list[str], rules: dict, clauses: frozenset[str]) ->
         lo = k - 1
         while lo >= 0 and k - lo <= 3 and tokens[lo] in rules["before_words"]:
             lo -= 1
-        if lo >= 0 and lo < k and tokens[lo].isdigit() and 50 <= int(tokens[lo]) <= rules["low"]:
+        if lo >= 0 and tokens[lo].isdigit() and 50 <= int(tokens[lo]) <= rules["low"]:
             spans.append((lo, after))
     return spans
 

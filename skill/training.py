@@ -121,7 +121,7 @@ def figures(decided: Sequence[str], labels: Sequence[set[str] | str], out_of_sco
     return {
         "in_scope_right": sum(d in a for d, a in inside) / max(1, len(inside)),
         "out_of_scope_declined": sum(d == out_of_scope for d in outside) / max(1, len(outside)),
-        # a line whose labels also accept a decline ("is ivig used for c i d p") is not wrongly declined
+        # a line whose labels also accept a decline (out of scope, or a topic) is not wrongly declined
         "wrongly_declined": sum(d == out_of_scope and out_of_scope not in a for d, a in inside) / max(1, len(inside)),
         "n_in": len(inside), "n_out": len(outside),
     }

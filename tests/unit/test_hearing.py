@@ -23,6 +23,15 @@ def _level(ids) -> int:
     return int(triage.most_urgent(ids)) if ids else -1
 
 
+
+def answered_no_to_the_end(check: triage.CheckState) -> tuple[set[str], triage.Level]:
+    """Every id the check asks about while each question is answered no, and its outcome."""
+    asked = set()
+    while not triage.is_finished(check):
+        asked |= set(triage.asking(check))
+        check = triage.answer(check, triage.Answer.NO)
+    return asked, triage.outcome(check)
+
 def test_the_stored_reader_is_what_the_build_makes_from_the_corpus():
     stored = hearing.model()
     texts, labels, classes = hearing.training_data()
@@ -114,12 +123,8 @@ def test_a_milder_symptom_the_model_reads_as_not_present_is_left_to_its_question
     assert symptom in symptom_words.hear(said).ids and symptom not in hearing.hear(said).ids
     # what the words say of all being well survives the phrase the table named ("i'm fine myself")
     assert hearing.hear(said).all_well == symptom_words.parse(said).said_well
-    check = triage.report(triage.start(), hearing.hear(said).ids)
-    asked = set()
-    while not triage.is_finished(check):
-        asked |= set(triage.asking(check))
-        check = triage.answer(check, triage.Answer.NO)
-    assert symptom in asked and triage.outcome(check) is triage.Level.NO_CALL
+    asked, outcome = answered_no_to_the_end(triage.report(triage.start(), hearing.hear(said).ids))
+    assert symptom in asked and outcome is triage.Level.NO_CALL
 
 
 def test_reading_is_bounded():
@@ -271,11 +276,7 @@ def test_a_milder_symptom_named_as_a_fear_or_as_someone_elses_is_left_to_its_que
     assert symptom in symptom_words.hear(said).aside
     reading = hearing.hear(said)
     assert not reading.ids and not reading.suspected  # nor the catch-all "feeling unwell"
-    check = triage.start()
-    asked = set()
-    while not triage.is_finished(check):
-        asked |= set(triage.asking(check))
-        check = triage.answer(check, triage.Answer.NO)
+    asked, _ = answered_no_to_the_end(triage.start())
     assert symptom in asked
 
 
@@ -320,12 +321,8 @@ def test_a_call_now_symptom_the_model_is_surest_is_not_there_is_left_to_its_ques
     assert dict(model.likelihood)[hearing.NOTHING] >= hearing.LEFT_EVEN_IF_URGENT
     reading = hearing.hear(said)
     assert symptom not in reading.ids and not reading.suspected
-    check = triage.report(triage.start(), reading.ids)
-    asked = set()
-    while not triage.is_finished(check):
-        asked |= set(triage.asking(check))
-        check = triage.answer(check, triage.Answer.NO)
-    assert symptom in asked and triage.outcome(check) is triage.Level.NO_CALL
+    asked, outcome = answered_no_to_the_end(triage.report(triage.start(), reading.ids))
+    assert symptom in asked and outcome is triage.Level.NO_CALL
 
 
 @pytest.mark.parametrize("said, symptom", [
